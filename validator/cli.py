@@ -1,0 +1,121 @@
+"""The ``accord`` command: ``check`` a corpus, export the JSON ``schema``.
+
+Exit codes: 0 no errors, 1 errors found, 2 a usage problem (bad option, missing path, bad configuration).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from validator import __version__
+from validator.config import ConfigError, load_config
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="accord",
+        description="Validate curated YAML records of diplomatic events and export their JSON Schema.",
+    )
+    parser.add_argument("--version", action="version", version=f"accord {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check", help="validate corpus files and directories",
+        description="Validate YAML records: each against its schema, then the corpus as a whole. "
+                    "Exit 0 when there are no errors, 1 when there are, 2 for a usage problem.")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="files or directories (default: [tool.accord] corpus in pyproject.toml, "
+                            "else corpus_yaml/)")
+    check.add_argument("--format", choices=("full", "concise", "json"), default="full",
+                       help="full: one line per finding with a code frame (default); concise: one line per "
+                            "finding; json: a JSON document")
+    check.add_argument("--no-progress", action="store_true", help="never show progress on standard error")
+
+    schema = commands.add_parser(
+        "schema", help="export the JSON Schema of the records",
+        description="Print the JSON Schema (Draft 2020-12) of any record, or write one file per kind.")
+    schema.add_argument("--out", type=Path, metavar="DIR",
+                        help="write one schema per record kind, plus record and file schemas, into DIR")
+    return parser
+
+
+def _progress_printer() -> Callable[[int, int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+    last = [0.0]
+
+    def show(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == total or now - last[0] > 0.2:
+            last[0] = now
+            end = "\n" if done == total else ""
+            print(f"\raccord: checked {done}/{total} files", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def _check(args: argparse.Namespace) -> int:
+    from validator.report import render_json, render_text
+    from validator.run import check, discover
+
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        print(f"accord: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    paths = args.paths or [config.corpus]
+    try:
+        targets = discover(paths, config.corpus, config.extensions)
+    except FileNotFoundError as exc:
+        hint = "" if args.paths else " (set [tool.accord] corpus in pyproject.toml or pass a path)"
+        print(f"accord: error: no such file or directory: {exc}{hint}", file=sys.stderr)
+        return EXIT_USAGE
+    progress = None if args.no_progress or len(targets) < 200 else _progress_printer()
+    result = check(targets, progress)
+    if args.format == "json":
+        sys.stdout.write(render_json(result))
+    else:
+        sys.stdout.write(render_text(result, frames=args.format == "full"))
+    return EXIT_FINDINGS if result.count("error") else EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from schema.export import record_schema, render, write_schemas
+
+    if args.out is None:
+        sys.stdout.write(render(record_schema()))
+        return EXIT_OK
+    try:
+        written = write_schemas(args.out)
+    except OSError as exc:
+        print(f"accord: error: cannot write schemas to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "schema":
+            return _schema(args)
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("accord: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,50 @@
+"""The catalogue of finding codes: each a stable code, a default severity, a summary and a fix hint.
+
+Codes never change meaning once published; new checks get new codes. Families: ``FILE`` (reading
+bytes), ``YAML`` (parsing), ``REC`` (file shape), ``SCH`` (one record against its schema), ``ID`` and
+``SRC`` (across the corpus).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from validator.findings import Severity
+
+__all__ = ["Code", "CODES", "code"]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    severity: Severity
+    summary: str
+    hint: str
+
+
+CODES: dict[str, Code] = {c.code: c for c in (
+    Code("FILE001", "error", "file cannot be read", "check that the path exists and is a readable regular file"),
+    Code("FILE002", "error", "file is not valid UTF-8 text", "save the file as UTF-8"),
+    Code("YAML001", "error", "YAML syntax error", "fix the YAML at the position shown"),
+    Code("YAML002", "error", "duplicate mapping key",
+         "YAML keeps only the last value of a repeated key; remove or rename one of them"),
+    Code("YAML003", "error", "YAML value that accord cannot read", "remove the tag or write the value as plain text"),
+    Code("REC001", "error", "file holds no record", "a file holds one record (a mapping) or a list of records"),
+    Code("REC002", "error", "not a record", "a record is a mapping that starts with `kind:` and `id:`"),
+    Code("SCH001", "error", "unknown field", "remove the field or fix its spelling"),
+    Code("SCH002", "error", "missing required field", "add the field"),
+    Code("SCH003", "error", "value of the wrong type", "write the value in the type the field expects"),
+    Code("SCH004", "error", "invalid value", "use one of the values or the format the field expects"),
+    Code("SCH005", "error", "invalid date",
+         "write e.g. 2022-01-10, 2021-12, 2021, 2022-01-09/2022-01-10, 2021-12~ or 2021-12-30T15:35-05:00"),
+    Code("SCH006", "error", "missing or unknown record kind",
+         "start the record with `kind:` set to source, person, organization, state, meeting, proposal or statement"),
+    Code("SCH007", "error", "record breaks a rule of its kind", "see the message for what the kind requires"),
+    Code("ID001", "error", "duplicate id", "every record needs an id of its own across the whole corpus"),
+    Code("SRC001", "error", "source text file is missing", "copy the source's text into the corpus at that path"),
+)}
+
+
+def code(name: str) -> Code:
+    """The catalogue entry for a code (a KeyError here is a programming error, not bad input)."""
+    return CODES[name]

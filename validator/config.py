@@ -1,0 +1,57 @@
+"""Configuration from ``[tool.accord]`` in the nearest ``pyproject.toml``, with sensible defaults."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Config", "ConfigError", "load_config", "DEFAULT_CORPUS"]
+
+DEFAULT_CORPUS = "corpus_yaml"
+_KNOWN_KEYS = {"corpus", "extensions"}
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; a usage problem (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    corpus: Path
+    extensions: tuple[str, ...] = (".yaml", ".yml")
+    file: Path | None = None  # the pyproject.toml it came from, if any
+
+
+def _find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(start: Path | None = None) -> Config:
+    """Read ``[tool.accord]`` from the nearest ``pyproject.toml`` at or above ``start`` (default: cwd)."""
+    here = (start or Path.cwd()).resolve()
+    pyproject = _find_pyproject(here)
+    if pyproject is None:
+        return Config(corpus=here / DEFAULT_CORPUS)
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{pyproject}: cannot read the configuration: {exc}") from None
+    section = data.get("tool", {}).get("accord", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{pyproject}: [tool.accord] must be a table")
+    unknown = sorted(set(section) - _KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(f"{pyproject}: unknown key(s) in [tool.accord]: {', '.join(unknown)} "
+                          f"(known: {', '.join(sorted(_KNOWN_KEYS))})")
+    corpus = section.get("corpus", DEFAULT_CORPUS)
+    if not isinstance(corpus, str) or not corpus:
+        raise ConfigError(f"{pyproject}: [tool.accord] corpus must be a path, e.g. corpus = \"corpus_yaml\"")
+    extensions = section.get("extensions", [".yaml", ".yml"])
+    if not isinstance(extensions, list) or not all(isinstance(e, str) and e.startswith(".") for e in extensions):
+        raise ConfigError(f"{pyproject}: [tool.accord] extensions must be a list such as [\".yaml\", \".yml\"]")
+    return Config(corpus=pyproject.parent / corpus, extensions=tuple(extensions), file=pyproject)

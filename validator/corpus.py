@@ -1,0 +1,79 @@
+"""The corpus index: every valid record by id and kind, built once, and the checks that need all files.
+
+Checks here are grouped by key (a dict per id), never all-pairs, so they grow linearly with the corpus.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schema.records import Source
+from validator.codes import code
+from validator.findings import Finding, Location
+from validator.loader import Document
+from validator.records import ValidRecord
+
+__all__ = ["CorpusIndex", "build_index"]
+
+
+@dataclass
+class CorpusIndex:
+    """Valid records by id and by kind, with the corpus root each came from."""
+
+    by_id: dict[str, ValidRecord] = field(default_factory=dict)
+    by_kind: dict[str, list[ValidRecord]] = field(default_factory=lambda: defaultdict(list))
+    roots: dict[int, Path] = field(default_factory=dict)  # id(doc) -> corpus root
+
+
+def build_index(docs: list[tuple[Document, Path, list[Any]]], valid: list[ValidRecord]) -> tuple[CorpusIndex, list[Finding]]:
+    """Index the valid records and check what spans files: unique ids, source text files.
+
+    ``docs`` holds each document with its corpus root and the ids its items declare (valid or not), so
+    that a duplicate id is found even when one of the two records has other errors.
+    """
+    index = CorpusIndex()
+    findings: list[Finding] = []
+    first_place: dict[str, tuple[Document, int]] = {}
+    for doc, root, ids in docs:
+        index.roots[id(doc)] = root
+        for item_index, record_id in enumerate(ids):
+            if not isinstance(record_id, str):
+                continue
+            if record_id in first_place:
+                first_doc, first_index = first_place[record_id]
+                first = first_doc.locate((first_index, "id"))
+                entry = code("ID001")
+                findings.append(Finding(
+                    "ID001", entry.severity, f"id {record_id!r} is already used by the record at {first}",
+                    doc.locate((item_index, "id")), records=(record_id,), hint=entry.hint, related=(first,)))
+            else:
+                first_place[record_id] = (doc, item_index)
+    for entry in valid:
+        record_id = entry.record.id  # type: ignore[attr-defined]
+        index.by_id.setdefault(record_id, entry)
+        index.by_kind[entry.record.kind].append(entry)  # type: ignore[attr-defined]
+    for entry in index.by_kind.get("source", []):
+        findings.extend(_check_source_text(entry, index.roots[id(entry.doc)]))
+    return index, findings
+
+
+def _check_source_text(entry: ValidRecord, root: Path) -> list[Finding]:
+    source: Source = entry.record  # type: ignore[assignment]
+    target = root / source.text
+    problem = None
+    try:
+        resolved = target.resolve()
+        if not resolved.is_relative_to(root.resolve()):
+            problem = f"text path {source.text!r} leads outside the corpus root {str(root)!r}"
+        elif not resolved.is_file():
+            problem = f"text file {source.text!r} does not exist under the corpus root {str(root)!r}"
+    except (OSError, RuntimeError) as exc:
+        problem = f"text path {source.text!r} cannot be resolved: {exc}"
+    if problem is None:
+        return []
+    entry_code = code("SRC001")
+    return [Finding("SRC001", entry_code.severity, problem, entry.doc.locate((entry.index, "text")),
+                    records=(source.id,), hint=entry_code.hint)]

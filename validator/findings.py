@@ -1,0 +1,46 @@
+"""Findings: what accord reports, as data (code, severity, message, where, which records)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = ["Severity", "Location", "Finding", "SEVERITY_RANK"]
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a file: 1-based line and column, and optionally where the offending token ends."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found: a stable code, a one-line message, the place, the records involved."""
+
+    code: str
+    severity: Severity
+    message: str
+    location: Location
+    records: tuple[str, ...] = ()
+    hint: str | None = None
+    related: tuple[Location, ...] = field(default=())  # other places involved (e.g. the first of two ids)
+
+    @property
+    def locations(self) -> tuple[Location, ...]:
+        """Every place involved, the primary one first."""
+        return (self.location, *self.related)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.location.path, self.location.line, self.location.column, self.code)

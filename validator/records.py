@@ -1,0 +1,179 @@
+"""Record validation: each loaded item against the model of its ``kind``, errors mapped to findings.
+
+Pydantic's errors are data (type, loc, input); this module turns each into a finding with an accord
+code, a message a curator can act on, and the position of the offending value in the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from schema.records import ID_PATTERN, RECORD_MODELS
+from validator.codes import code
+from validator.findings import Finding
+from validator.loader import Document
+
+__all__ = ["ValidRecord", "validate_document"]
+
+_KINDS = ", ".join(RECORD_MODELS)
+
+
+@dataclass(frozen=True, slots=True)
+class ValidRecord:
+    """A record that passed its schema, with the file and item index it came from."""
+
+    record: BaseModel
+    doc: Document
+    index: int
+
+
+def validate_document(doc: Document) -> list[ValidRecord]:
+    """Validate every item of ``doc``; findings are appended to ``doc.findings``."""
+    valid: list[ValidRecord] = []
+    for index, item in enumerate(doc.items):
+        record = _validate_item(doc, index, item)
+        if record is not None:
+            valid.append(ValidRecord(record, doc, index))
+    return valid
+
+
+def _validate_item(doc: Document, index: int, item: Any) -> BaseModel | None:
+    if not isinstance(item, dict):
+        doc.findings.append(_finding(doc, "REC002", (index,),
+                                     f"list item {index + 1} is {_describe(item)}, not a record (a mapping)"))
+        return None
+    record_id = item.get("id") if isinstance(item.get("id"), str) else None
+    kind = item.get("kind")
+    model = RECORD_MODELS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        if "kind" not in item:
+            message = f"the record has no `kind`; expected one of: {_KINDS}"
+            doc.findings.append(_finding(doc, "SCH006", (index,), message, record_id))
+        else:
+            message = f"`kind` is {_describe(kind)}; expected one of: {_KINDS}{_did_you_mean(kind, RECORD_MODELS)}"
+            doc.findings.append(_finding(doc, "SCH006", (index, "kind"), message, record_id))
+        return None
+    try:
+        return model.model_validate(item)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            doc.findings.append(_error_finding(doc, index, model, kind, error, record_id))
+        return None
+
+
+def _finding(doc: Document, name: str, loc: tuple[Any, ...], message: str, record_id: str | None = None,
+             *, key: bool = False, hint: str | None = None) -> Finding:
+    entry = code(name)
+    return Finding(name, entry.severity, message, doc.locate(loc, key=key),
+                   records=(record_id,) if record_id else (), hint=hint or entry.hint)
+
+
+def _field_label(loc: tuple[Any, ...]) -> str:
+    label = ""
+    for step in loc:
+        label += f"[{step}]" if isinstance(step, int) else (f".{step}" if label else str(step))
+    return label or "record"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__}"
+
+
+def _did_you_mean(word: Any, choices: Any) -> str:
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _model_at(model: type[BaseModel], path: tuple[Any, ...]) -> type[BaseModel] | None:
+    current: type[BaseModel] | None = model
+    for step in path:
+        if isinstance(step, int) or current is None:
+            continue
+        info = current.model_fields.get(step)
+        current = _inner_model(info.annotation) if info else None
+    return current
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "bool_type": "true or false",
+    "float_type": "a number",
+}
+
+
+def _error_finding(doc: Document, index: int, model: type[BaseModel], kind: str, error: dict[str, Any],
+                   record_id: str | None) -> Finding:
+    kind_of, loc, value = error["type"], tuple(error["loc"]), error.get("input")
+    where = (index, *loc)
+    label = _field_label(loc)
+    if kind_of == "extra_forbidden":
+        owner = _model_at(model, loc[:-1])
+        known = owner.model_fields if owner else {}
+        message = f"unknown field `{label}` in this {kind}{_did_you_mean(loc[-1], known)}"
+        return _finding(doc, "SCH001", where, message, record_id, key=True)
+    if kind_of == "missing":
+        message = f"missing required field `{label}` in this {kind}"
+        return _finding(doc, "SCH002", where, message, record_id)
+    if kind_of in _EXPECTED:
+        message = f"`{label}` must be {_EXPECTED[kind_of]}, but is {_describe(value)}"
+        hint = None
+        raw = doc.scalar_text(where)
+        if kind_of == "string_type" and raw is not None and not raw[1] and not isinstance(value, str):
+            message = f"`{label}` must be text, but YAML reads the unquoted {raw[0]!r} as {_describe(value)}"
+            hint = f"put the value in quotes: '{raw[0]}'"
+        return _finding(doc, "SCH003", where, message, record_id, hint=hint)
+    if kind_of == "accord_date":
+        return _finding(doc, "SCH005", where, f"`{label}`: {error['ctx']['reason']}", record_id)
+    if kind_of == "literal_error":
+        expected = error["ctx"]["expected"]
+        message = f"`{label}` is {_describe(value)}; expected {expected}"
+        options = [part.strip(" '") for part in expected.replace(" or ", ", ").split(",")]
+        return _finding(doc, "SCH004", where, message + _did_you_mean(value, options), record_id)
+    if kind_of == "string_pattern_mismatch" and error["ctx"]["pattern"] == ID_PATTERN:
+        message = (f"`{label}` is {_describe(value)}, which is not an id: ids are lower-case ASCII letters and "
+                   "digits joined by '-' or '_'")
+        return _finding(doc, "SCH004", where, message, record_id)
+    if kind_of == "value_error" and not loc:
+        reason = str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
+        return _finding(doc, "SCH007", where, f"this {kind} is invalid: {reason}", record_id)
+    if kind_of == "value_error":
+        reason = str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
+        target = "SCH007" if _model_at(model, loc) is not None else "SCH004"
+        return _finding(doc, target, where, f"`{label}`: {reason}", record_id)
+    return _finding(doc, "SCH004", where, f"`{label}` is {_describe(value)}: {error['msg'].lower()}", record_id)
+
