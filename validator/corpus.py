@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from schema.dates import FuzzyDate
 from schema.records import Source
 from validator.codes import code
 from validator.findings import Finding, Location
@@ -26,6 +28,22 @@ class CorpusIndex:
     by_id: dict[str, ValidRecord] = field(default_factory=dict)
     by_kind: dict[str, list[ValidRecord]] = field(default_factory=lambda: defaultdict(list))
     roots: dict[int, Path] = field(default_factory=dict)  # id(doc) -> corpus root
+
+    def zone(self, record: Any, report: Any = None) -> str | None:
+        """The IANA zone in which a calendar date of ``record`` (or of one of its reports) is a day.
+
+        A report's dates are counted in its source's calendar (the source's ``timezone``); a record's own
+        dates in the record's ``timezone``. ``None`` when not known: the date then spans every zone.
+        """
+        if report is not None:
+            entry = self.by_id.get(report.source)
+            return entry.record.timezone if entry is not None and entry.record.kind == "source" else None
+        return getattr(record, "timezone", None)
+
+    def instant_range(self, value: FuzzyDate, record: Any, report: Any = None) -> tuple[datetime, datetime]:
+        """The UTC range a date of ``record`` (or of its ``report``) can denote, read in its zone;
+        a date-time carries its own offset."""
+        return value.instant_range(None if value.has_time else self.zone(record, report))
 
 
 def build_index(docs: list[tuple[Document, Path, list[Any]]], valid: list[ValidRecord]) -> tuple[CorpusIndex, list[Finding]]:

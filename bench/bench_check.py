@@ -1,0 +1,175 @@
+"""Benchmark: `accord check` on a synthetic corpus, next to PyYAML's C loader alone on the same files.
+
+    python bench/bench_check.py 10000 100000 [--repeat 3] [--invalid-every K] [--keep DIR]
+
+For each size it generates meeting records (100 per file, shaped like the curated ones: reports with
+dates in every notation, quotes, participants), then times, in this process and in the same run:
+
+* ``yaml.load(..., CSafeLoader)`` of every file (the parse floor accord is built on), gc on and off;
+* ``accord check``'s pipeline (discover, load, validate, index, findings) on the same files.
+
+It prints medians, records per second and the ratio accord / parse. With ``--invalid-every K`` one record
+in K gets a bad date, so the cost of positions (composed only for files with findings) shows up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from validator.run import check, discover  # noqa: E402
+
+PER_FILE = 100
+SOURCES = 20
+PLACES = ["Geneva", "Brussels", "Vienna", "Moscow", "Washington", "Helsinki", "Istanbul"]
+ZONES = ["Europe/Zurich", "Europe/Brussels", "Europe/Vienna", "Europe/Moscow", "America/New_York"]
+TYPES = ["talks", "consultations", "council_meeting", "phone_call", "press_conference", "briefing"]
+STATUSES = ["scheduled", "held", "postponed", "cancelled"]
+WORDS = ("security guarantees talks Russia NATO United States Geneva council consultations draft treaty "
+         "agreement \"binding\" it's Lavrov said on Monday that the West mid-December délégation").split()
+
+
+def _date(rng: random.Random) -> str:
+    day = rng.randint(1, 28)
+    roll = rng.random()
+    if roll < 0.55:
+        return f"2022-01-{day:02d}"
+    if roll < 0.85:
+        return f"2022-01-{day:02d}/2022-01-{min(day + rng.randint(0, 3), 31):02d}"
+    return rng.choice(["2021-12", "2022-01~", "2021-12-1X", "2021-12-30T15:35-05:00"])
+
+
+def _text(rng: random.Random, low: int, high: int) -> str:
+    out = []
+    while sum(len(w) + 1 for w in out) < rng.randint(low, high):
+        out.append(rng.choice(WORDS))
+    return " ".join(out)
+
+
+def _meeting(rng: random.Random, n: int, bad: bool) -> dict:
+    record: dict = {
+        "kind": "meeting",
+        "id": f"mtg-{n:07d}",
+        "title": _text(rng, 20, 60),
+        "meeting_type": rng.choice(TYPES),
+        "participants": [f"actor-{rng.randint(0, 49):02d}" for _ in range(rng.randint(1, 4))],
+        "location": rng.choice(PLACES),
+        "date": "2022-02-30" if bad else _date(rng),
+        "timezone": rng.choice(ZONES),
+        "status": rng.choice(STATUSES),
+        "about": [f"mtg-{rng.randint(0, max(n - 1, 0)):07d}" for _ in range(rng.randint(0, 2))],
+        "reports": [],
+    }
+    for _ in range(rng.randint(1, 4)):
+        report = {"source": f"src-{rng.randint(0, SOURCES - 1):02d}", "date": _date(rng),
+                  "date_text": rng.choice(["on Monday", "January 10", "mid-December", "January 9-10"]),
+                  "quote": _text(rng, 100, 300)}
+        if rng.random() < 0.6:
+            report["location"] = rng.choice(PLACES)
+        record["reports"].append(report)
+    return record
+
+
+def generate(records: int, out: Path, invalid_every: int, seed: int = 42) -> None:
+    """Write ``records`` meetings (plus the sources and actors they cite) under ``out``."""
+    rng = random.Random(seed)
+    (out / "sources" / "text").mkdir(parents=True)
+    (out / "actors").mkdir()
+    sources = []
+    for i in range(SOURCES):
+        (out / "sources" / "text" / f"src-{i:02d}.txt").write_text(_text(rng, 500, 2000), encoding="utf-8")
+        sources.append({"kind": "source", "id": f"src-{i:02d}", "title": _text(rng, 20, 60),
+                        "publisher": "agency", "published": "2022-01-14", "timezone": "Europe/Moscow",
+                        "language": "en", "text": f"sources/text/src-{i:02d}.txt"})
+    (out / "sources" / "sources.yaml").write_text(yaml.safe_dump(sources, sort_keys=False), encoding="utf-8")
+    actors = [{"kind": "organization", "id": "agency", "name": "Agency"}] + [
+        {"kind": "state", "id": f"actor-{i:02d}", "name": f"State {i}"} for i in range(50)]
+    (out / "actors" / "actors.yaml").write_text(yaml.safe_dump(actors, sort_keys=False), encoding="utf-8")
+    meetings = out / "meetings"
+    meetings.mkdir()
+    for start in range(0, records, PER_FILE):
+        batch = [_meeting(rng, n, bool(invalid_every) and n % invalid_every == invalid_every - 1)
+                 for n in range(start, min(start + PER_FILE, records))]
+        text = yaml.safe_dump(batch, sort_keys=False, allow_unicode=True, width=100)
+        (meetings / f"meetings-{start // PER_FILE:05d}.yaml").write_text(text, encoding="utf-8")
+
+
+def _time(fn, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _parse_all(files: list[Path], gc_off: bool) -> None:
+    if gc_off:
+        gc.disable()
+    try:
+        for path in files:
+            yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+    finally:
+        gc.enable()
+
+
+def run(size: int, repeat: int, invalid_every: int, keep: Path | None) -> None:
+    base = keep or Path(tempfile.mkdtemp(prefix="accord-bench-"))
+    corpus = base / f"corpus-{size}"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    generate(size, corpus, invalid_every)
+    files = sorted(corpus.rglob("*.yaml"))
+    megabytes = sum(p.stat().st_size for p in files) / 1e6
+    total = size + SOURCES + 51
+    print(f"\n{size:,} meeting records ({total:,} records with sources and actors), {len(files):,} files, "
+          f"{megabytes:.1f} MB; median of {repeat}")
+
+    findings = []
+
+    def accord() -> None:
+        result = check(discover([corpus], corpus, (".yaml",)))
+        findings.append(result.count("error"))
+
+    rows = [
+        ("yaml.load CSafeLoader (gc on)", _time(lambda: _parse_all(files, False), repeat)),
+        ("yaml.load CSafeLoader (gc off)", _time(lambda: _parse_all(files, True), repeat)),
+        ("accord check (in-process)", _time(accord, repeat)),
+    ]
+    parse = statistics.median(rows[0][1])
+    for name, times in rows:
+        median = statistics.median(times)
+        print(f"  {name:34} median {median:8.2f} s  (min {min(times):.2f}, max {max(times):.2f})  "
+              f"{total / median:9,.0f} rec/s  {median / parse:5.2f}x CSafeLoader gc-on")
+    print(f"  accord errors found: {findings[-1]:,}")
+    if keep is None:
+        shutil.rmtree(base)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000], help="numbers of meeting records")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per measurement (median reported)")
+    parser.add_argument("--invalid-every", type=int, default=0, metavar="K",
+                        help="give every K-th record a bad date (0: all valid)")
+    parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
+    args = parser.parse_args()
+    print(f"Python {sys.version.split()[0]}, PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__})")
+    for size in args.sizes:
+        run(size, args.repeat, args.invalid_every, args.keep)
+
+
+if __name__ == "__main__":
+    main()
