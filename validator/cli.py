@@ -79,7 +79,7 @@ def _check(args: argparse.Namespace) -> int:
         print(f"accord: error: no such file or directory: {exc}{hint}", file=sys.stderr)
         return EXIT_USAGE
     progress = None if args.no_progress or len(targets) < 200 else _progress_printer()
-    result = check(targets, progress)
+    result = check(targets, progress, config.limits)
     if args.format == "json":
         sys.stdout.write(render_json(result))
     else:

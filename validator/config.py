@@ -6,10 +6,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from validator.guards import Limits
+
 __all__ = ["Config", "ConfigError", "load_config", "DEFAULT_CORPUS"]
 
 DEFAULT_CORPUS = "corpus_yaml"
-_KNOWN_KEYS = {"corpus", "extensions"}
+_LIMIT_KEYS = ("max_file_bytes", "max_depth", "max_scalar_chars")
+_KNOWN_KEYS = {"corpus", "extensions", *_LIMIT_KEYS}
 
 
 class ConfigError(Exception):
@@ -20,6 +23,7 @@ class ConfigError(Exception):
 class Config:
     corpus: Path
     extensions: tuple[str, ...] = (".yaml", ".yml")
+    limits: Limits = Limits()
     file: Path | None = None  # the pyproject.toml it came from, if any
 
 
@@ -54,4 +58,11 @@ def load_config(start: Path | None = None) -> Config:
     extensions = section.get("extensions", [".yaml", ".yml"])
     if not isinstance(extensions, list) or not all(isinstance(e, str) and e.startswith(".") for e in extensions):
         raise ConfigError(f"{pyproject}: [tool.accord] extensions must be a list such as [\".yaml\", \".yml\"]")
-    return Config(corpus=pyproject.parent / corpus, extensions=tuple(extensions), file=pyproject)
+    limits = {}
+    for key in _LIMIT_KEYS:
+        value = section.get(key, getattr(Limits(), key))
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ConfigError(f"{pyproject}: [tool.accord] {key} must be a positive whole number")
+        limits[key] = value
+    return Config(corpus=pyproject.parent / corpus, extensions=tuple(extensions), limits=Limits(**limits),
+                  file=pyproject)

@@ -13,6 +13,9 @@ silently keeps the last one), and timestamps stay text (``date: 2022-01-10`` rea
 from __future__ import annotations
 
 import codecs
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,8 +24,11 @@ import yaml
 
 from validator.codes import code
 from validator.findings import Finding, Location
+from validator.guards import FORBIDDEN_CHARACTER, Limits, might_be_risky, scan_events, scan_text
 
-__all__ = ["Document", "load_bytes", "load_file"]
+__all__ = ["Document", "load_bytes", "load_file", "DEFAULT_LIMITS"]
+
+DEFAULT_LIMITS = Limits()
 
 _FastLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -39,6 +45,7 @@ class _Loader(_FastLoader):  # type: ignore[misc, valid-type]
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
         self.duplicate_keys: list[tuple[Any, yaml.Node, yaml.Mark]] = []
+        self.non_text_keys: list[tuple[Any, yaml.Node]] = []
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
@@ -48,13 +55,15 @@ class _Loader(_FastLoader):  # type: ignore[misc, valid-type]
         mapping: dict[Any, Any] = {}
         seen: dict[Any, yaml.Mark] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.non_text_keys.append((f"a {key_node.id}", key_node))
+                continue
             key = self.construct_object(key_node, deep=deep)
-            try:
-                first = seen.get(key)
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark,
-                    "found a mapping key that is not text (a list or a mapping)", key_node.start_mark) from None
+            if not isinstance(key, str):
+                # Keep the key as written so that the record's other fields still get checked.
+                self.non_text_keys.append((key, key_node))
+                key = key_node.value
+            first = seen.get(key)
             if first is not None:
                 self.duplicate_keys.append((key, key_node, first))
             seen[key] = key_node.start_mark
@@ -81,18 +90,33 @@ class Document:
     """One loaded file: its top-level items (the candidate records) and positions on demand."""
 
     path: str
-    text: str
+    text: str | None
     items: list[Any] = field(default_factory=list)
     single: bool = False  # the file held one mapping rather than a list
     findings: list[Finding] = field(default_factory=list)
+    file: Path | None = None  # where to re-read the text after ``release``
     _root: yaml.Node | None = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)
+
+    def release(self) -> None:
+        """Drop the text and data of a file without findings; positions re-read the file if ever needed."""
+        if self.file is not None and not self.findings:
+            self.text = None
+            self.items = []
+
+    def _text(self) -> str:
+        if self.text is None and self.file is not None:
+            try:
+                self.text = self.file.read_bytes().decode("utf-8-sig", errors="replace")
+            except OSError:
+                self.text = ""
+        return self.text or ""
 
     def _node_root(self) -> yaml.Node | None:
         if not self._composed:
             self._composed = True
             try:
-                self._root = yaml.compose(self.text, Loader=_NodeLoader)
+                self._root = yaml.compose(self._text(), Loader=_NodeLoader)
             except Exception:  # positions are best effort; the load already reported any parse problem
                 self._root = None
         return self._root
@@ -145,7 +169,7 @@ class Document:
 
     def line(self, number: int) -> str:
         """The text of a 1-based line, for code frames."""
-        lines = self.text.splitlines()
+        lines = self._text().split("\n")
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
@@ -154,7 +178,15 @@ def _finding(name: str, message: str, where: Location) -> Finding:
     return Finding(name, entry.severity, message, where, hint=entry.hint)
 
 
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+              (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
 def _decode(data: bytes, path: str) -> tuple[str | None, Finding | None]:
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return None, _finding("FILE002", f"the file is {name} (it starts with a {name} byte-order mark); "
+                                             "accord reads UTF-8 only", Location(path))
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     try:
@@ -166,18 +198,29 @@ def _decode(data: bytes, path: str) -> tuple[str | None, Finding | None]:
         return None, _finding("FILE002", message, Location(path, line, column))
 
 
-def load_bytes(data: bytes, path: str) -> Document:
+def load_bytes(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Parse one file's bytes. Problems become findings on the document; nothing is raised."""
+    if len(data) > limits.max_file_bytes:
+        return Document(path, "", findings=[_too_large(path, len(data), limits)])
     text, problem = _decode(data, path)
     if text is None:
         return Document(path, "", findings=[problem] if problem else [])
     doc = Document(path, text)
+    doc.findings = scan_text(text, path)
+    if not doc.findings and might_be_risky(text, limits):
+        doc.findings = scan_events(text, path, limits)
+    if doc.findings:  # building objects from such a file is what the guards prevent
+        return doc
     loader = _Loader(text)
     try:
         value = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         name = "YAML003" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML001"
+        if isinstance(exc, yaml.composer.ComposerError) and "single document" in (exc.context or ""):
+            doc.findings.append(_finding("YAML004", "a second YAML document ('---'); a file holds one document",
+                                         _location(path, mark)))
+            return doc
         problem_text = exc.problem or str(exc)
         if exc.context and exc.problem:
             problem_text = f"{exc.problem} ({exc.context})"
@@ -186,12 +229,21 @@ def load_bytes(data: bytes, path: str) -> Document:
     except yaml.YAMLError as exc:
         doc.findings.append(_finding("YAML001", str(exc), Location(path)))
         return doc
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
-        # PyYAML's constructors raise these for values such as `!!int x` or a 5,000-digit number.
-        doc.findings.append(_finding("YAML003", f"cannot read a value: {exc}", Location(path)))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, RecursionError) as exc:
+        # PyYAML's constructors raise these for values such as a 5,000-digit number.
+        reason = str(exc)
+        if "integer string conversion" in reason:
+            reason = "a number too long to read (over 4,300 digits); if it is text, put it in quotes"
+        doc.findings.append(_finding("YAML003", f"cannot read a value: {reason}", _failing_scalar(text, path)))
         return doc
     finally:
         loader.dispose()
+    for key, key_node in loader.non_text_keys:
+        shown = key if isinstance(key, str) else f"{key_node.value!r}, which YAML reads as {key!r},"
+        doc.findings.append(_finding(
+            "YAML010", f"mapping key {shown} is not text", _location(path, key_node.start_mark, key_node.end_mark)))
+    if "\\" in text:
+        doc.findings.extend(_escaped_controls(text, path, value))
     for key, key_node, first in loader.duplicate_keys:
         doc.findings.append(_finding(
             "YAML002", f"key {key!r} appears twice in one mapping (first at line {first.line + 1}); "
@@ -212,12 +264,114 @@ def load_bytes(data: bytes, path: str) -> Document:
     return doc
 
 
-def load_file(path: Path, display: str | None = None) -> Document:
-    """Read and parse one file; an unreadable file becomes a ``FILE001`` finding."""
-    shown = display or str(path)
+def _failing_scalar(text: str, path: str) -> Location:
+    """Where the scalar that the constructor could not build is (on the error path only)."""
+    loader = _Loader(text)
     try:
-        data = path.read_bytes()
+        stack = [loader.get_single_node()]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    loader.construct_object(node)
+                except Exception:
+                    return _location(path, node.start_mark, node.end_mark)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+    except Exception:
+        pass
+    finally:
+        loader.dispose()
+    return Location(path)
+
+
+def _too_large(path: str, size: int, limits: Limits) -> Finding:
+    return _finding("FILE004", f"the file has {size:,} bytes, more than {limits.max_file_bytes:,} "
+                               "(limit max_file_bytes)", Location(path))
+
+
+_ESCAPE = re.compile(r"\\(?:[0abefvN_LP]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
+_NAMED_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "e": "\x1b", "f": "\x0c", "v": "\x0b",
+                  "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+
+
+def _escaped_controls(text: str, path: str, value: Any) -> list[Finding]:
+    """Forbidden characters written as escapes (``"\\0"``, ``"\\e"``): found in the raw text, confirmed
+    in the loaded values (a backslash in a plain scalar is no escape)."""
+    candidates = []
+    for match in _ESCAPE.finditer(text):
+        body = match.group()[1:]
+        char = _NAMED_ESCAPES.get(body) or chr(int(body[1:], 16))
+        if FORBIDDEN_CHARACTER.match(char):
+            candidates.append((match.start(), char))
+    if not candidates or not _has_forbidden(value):
+        return []
+    findings = []
+    for start, char in candidates[:20]:
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        findings.append(_finding("FILE003", f"forbidden character U+{ord(char):04X} written as an escape",
+                                 Location(path, line, column)))
+    return findings
+
+
+def _has_forbidden(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if FORBIDDEN_CHARACTER.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def load_file(path: Path, display: str | None = None, root: Path | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read and parse one file, refusing what is not a regular file inside ``root`` (symbolic links that
+    lead out, FIFOs, devices, directories) and files over the size limit, before reading a byte."""
+    shown = display or str(path)
+
+    def refuse(name: str, message: str) -> Document:
+        return Document(shown, "", findings=[_finding(name, message, Location(shown))])
+
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            target = path.resolve(strict=True)
+            if root is not None and not target.is_relative_to(root.resolve()):
+                return refuse("FILE005", f"symbolic link to {str(target)!r}, outside the corpus {str(root)!r}")
+            info = os.stat(target)
+        if not stat.S_ISREG(info.st_mode):
+            return refuse("FILE005", f"not a regular file ({_file_type(info.st_mode)})")
+        if info.st_size > limits.max_file_bytes:
+            return Document(shown, "", findings=[_too_large(shown, info.st_size, limits)])
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since lstat
+                return refuse("FILE005", "not a regular file")
+            data = handle.read(limits.max_file_bytes + 1)
+    except FileNotFoundError:
+        return refuse("FILE001", "cannot read the file: it does not exist (or is a broken symbolic link)")
+    except RuntimeError:
+        return refuse("FILE001", "cannot read the file: symbolic link loop")
     except OSError as exc:
-        return Document(shown, "", findings=[_finding("FILE001", f"cannot read the file: {exc.strerror or exc}",
-                                                      Location(shown))])
-    return load_bytes(data, shown)
+        return refuse("FILE001", f"cannot read the file: {exc.strerror or exc}")
+    doc = load_bytes(data, shown, limits)
+    doc.file = path
+    return doc
+
+
+def _file_type(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"

@@ -7,6 +7,7 @@ code, a message a curator can act on, and the position of the offending value in
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -34,14 +35,16 @@ class ValidRecord:
 def validate_document(doc: Document) -> list[ValidRecord]:
     """Validate every item of ``doc``; findings are appended to ``doc.findings``."""
     valid: list[ValidRecord] = []
+    # A key the loader already reported as not text is not reported again as an unknown field.
+    reported_keys = {(f.location.line, f.location.column) for f in doc.findings if f.code == "YAML010"}
     for index, item in enumerate(doc.items):
-        record = _validate_item(doc, index, item)
+        record = _validate_item(doc, index, item, reported_keys)
         if record is not None:
             valid.append(ValidRecord(record, doc, index))
     return valid
 
 
-def _validate_item(doc: Document, index: int, item: Any) -> BaseModel | None:
+def _validate_item(doc: Document, index: int, item: Any, reported_keys: set[tuple[int, int]]) -> BaseModel | None:
     if not isinstance(item, dict):
         doc.findings.append(_finding(doc, "REC002", (index,),
                                      f"list item {index + 1} is {_describe(item)}, not a record (a mapping)"))
@@ -61,7 +64,10 @@ def _validate_item(doc: Document, index: int, item: Any) -> BaseModel | None:
         return model.model_validate(item)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            doc.findings.append(_error_finding(doc, index, model, kind, error, record_id))
+            finding = _error_finding(doc, index, model, kind, error, record_id)
+            if finding.code == "SCH001" and (finding.location.line, finding.location.column) in reported_keys:
+                continue
+            doc.findings.append(finding)
         return None
 
 
@@ -94,6 +100,17 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return f"a {type(value).__name__}"
+
+
+def _odd_characters(value: Any) -> str:
+    """Name the characters of an id that are not what they look like (look-alikes, invisible, upper case)."""
+    if not isinstance(value, str):
+        return ""
+    odd = []
+    for char in dict.fromkeys(value):
+        if not char.isascii() or char.isspace() or char.isupper():
+            odd.append(f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}")
+    return f" (it contains {', '.join(odd[:3])})" if odd else ""
 
 
 def _did_you_mean(word: Any, choices: Any) -> str:
@@ -165,8 +182,8 @@ def _error_finding(doc: Document, index: int, model: type[BaseModel], kind: str,
         options = [part.strip(" '") for part in expected.replace(" or ", ", ").split(",")]
         return _finding(doc, "SCH004", where, message + _did_you_mean(value, options), record_id)
     if kind_of == "string_pattern_mismatch" and error["ctx"]["pattern"] == ID_PATTERN:
-        message = (f"`{label}` is {_describe(value)}, which is not an id: ids are lower-case ASCII letters and "
-                   "digits joined by '-' or '_'")
+        message = (f"`{label}` is {_describe(value)}, which is not an id{_odd_characters(value)}: ids are "
+                   "lower-case ASCII letters and digits joined by '-' or '_'")
         return _finding(doc, "SCH004", where, message, record_id)
     if kind_of == "value_error" and not loc:
         reason = str(error["ctx"]["error"]) if "ctx" in error else error["msg"]

@@ -11,7 +11,8 @@ from typing import Any
 
 from validator.corpus import build_index
 from validator.findings import SEVERITY_RANK, Finding
-from validator.loader import Document, load_file
+from validator.guards import Limits
+from validator.loader import DEFAULT_LIMITS, Document, load_file
 from validator.records import ValidRecord, validate_document
 
 __all__ = ["Target", "CheckResult", "discover", "check"]
@@ -72,7 +73,8 @@ def discover(paths: Iterable[Path], corpus_root: Path, extensions: tuple[str, ..
     return targets
 
 
-def check(targets: list[Target], progress: Callable[[int, int], None] | None = None) -> CheckResult:
+def check(targets: list[Target], progress: Callable[[int, int], None] | None = None,
+          limits: Limits = DEFAULT_LIMITS) -> CheckResult:
     """Run every stage over ``targets`` and return the findings, sorted by place."""
     result = CheckResult(files=len(targets))
     docs: list[tuple[Document, Path, list[Any]]] = []
@@ -82,11 +84,12 @@ def check(targets: list[Target], progress: Callable[[int, int], None] | None = N
     gc.disable()
     try:
         for done, target in enumerate(targets, 1):
-            doc = load_file(target.path, target.display)
+            doc = load_file(target.path, target.display, target.root, limits)
             ids = [item.get("id") if isinstance(item, dict) else None for item in doc.items]
             valid.extend(validate_document(doc))
             result.records += len(doc.items)
             doc.items = []  # the models hold the data now
+            doc.release()  # memory stays flat over many files: clean files keep no text
             docs.append((doc, target.root, ids))
             if progress is not None:
                 progress(done, len(targets))

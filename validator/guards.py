@@ -1,0 +1,151 @@
+"""Input guards: what must hold of a file before its YAML is built into Python objects.
+
+libyaml's composer recurses on the C stack (deep nesting kills the process), aliases can expand a few
+hundred bytes into gigabytes once anything walks the data, and tags make PyYAML's constructors raise or
+build sets and bytes. So every file gets cheap C-speed scans (control characters, and whether anything
+risky could be present at all), and only a file those scans flag is walked event by event, which stops
+at the first breach of a limit. Valid record files, which use none of these features, pay ~2%.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import yaml
+
+from validator.codes import code
+from validator.findings import Finding, Location
+
+__all__ = ["Limits", "scan_text", "scan_events", "FORBIDDEN_CHARACTER"]
+
+_FastLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on one input file; configurable in ``[tool.accord]``."""
+
+    max_file_bytes: int = 10 * 1024 * 1024
+    max_depth: int = 64
+    max_scalar_chars: int = 1_000_000
+
+
+# C0/C1 controls but TAB, LF, CR; DEL; line/paragraph separators and NEL that YAML counts as line breaks;
+# bidirectional overrides and isolates (text that displays in another order than it reads); a BOM past
+# the start; lone surrogates.
+FORBIDDEN_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+
+
+def _finding(name: str, message: str, where: Location) -> Finding:
+    entry = code(name)
+    return Finding(name, entry.severity, message, where, hint=entry.hint)
+
+
+def _character_name(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
+
+
+def scan_text(text: str, path: str) -> list[Finding]:
+    """Forbidden characters in the raw text, each with its line and column (the first one per line)."""
+    findings: list[Finding] = []
+    last_line = -1
+    for match in FORBIDDEN_CHARACTER.finditer(text):
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        if line == last_line:
+            continue
+        last_line = line
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        hint = " (is the file UTF-16? save it as UTF-8)" if match.group() == "\x00" else ""
+        findings.append(_finding("FILE003", f"forbidden character {_character_name(match.group())}{hint}",
+                                 Location(path, line, column)))
+        if len(findings) >= 20:
+            break
+    return findings
+
+
+_TWO_COMPACT_INDICATORS = re.compile(r"[-?][ \t]+[-?][ \t]")
+
+
+def might_be_risky(text: str, limits: Limits) -> bool:
+    """Whether the text could hold an alias, anchor, tag, directive, merge key, overlong scalar or nesting
+    deeper than the limit. Over-approximate and cheap (C-speed ``str`` and ``re`` calls, ~2% of a load).
+
+    The depth bound: flow nesting needs a non-empty ``[``/``{`` per level; block nesting needs more
+    indentation per level (at most two levels per column: a mapping and a sequence as its value) or a
+    compact ``- -`` on one line. With fewer than a quarter of the limit of each, the depth stays below it.
+    """
+    quarter = max(limits.max_depth // 4, 1)
+    flow = text.count("[") - text.count("[]") + text.count("{") - text.count("{}")
+    return (
+        "&" in text or "*" in text or "!" in text or "%" in text or "<<" in text
+        or len(text) > limits.max_scalar_chars
+        or flow >= quarter
+        or ("\n" + " " * quarter) in text or text.startswith(" " * quarter)
+        or _TWO_COMPACT_INDICATORS.search(text) is not None
+    )
+
+
+def _mark(path: str, mark: yaml.Mark | None) -> Location:
+    return Location(path, mark.line + 1, mark.column + 1) if mark is not None else Location(path)
+
+
+def scan_events(text: str, path: str, limits: Limits) -> list[Finding]:
+    """Walk the event stream and report the first breach of each kind: depth (stops there), aliases and
+    anchors, tags, directives, overlong scalars, merge keys, a second document. Syntax errors are left to
+    the loader, which reports them with the same position."""
+    findings: list[Finding] = []
+    seen: set[str] = set()
+
+    def once(name: str, message: str, mark: yaml.Mark | None) -> None:
+        if name not in seen:
+            seen.add(name)
+            findings.append(_finding(name, message, _mark(path, mark)))
+
+    depth = 0
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_FastLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > limits.max_depth:
+                    once("YAML007", f"nesting deeper than {limits.max_depth} levels (limit max_depth)",
+                         event.start_mark)
+                    break
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents == 2:
+                    once("YAML004", "a second YAML document ('---'); a file holds one document",
+                         event.start_mark)
+                if event.explicit and (event.version or event.tags):
+                    once("YAML006", "YAML directives (%YAML, %TAG) are not supported in records",
+                         event.start_mark)
+            if isinstance(event, yaml.AliasEvent):
+                once("YAML005", f"alias *{event.anchor}: anchors and aliases are not allowed in records",
+                     event.start_mark)
+                continue
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                once("YAML005", f"anchor &{anchor}: anchors and aliases are not allowed in records",
+                     event.start_mark)
+            tag = getattr(event, "tag", None)
+            if tag is not None and isinstance(
+                    event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                once("YAML006", f"tag {tag}: tags are not allowed in records; write the value as plain text",
+                     event.start_mark)
+            if isinstance(event, yaml.ScalarEvent):
+                if len(event.value) > limits.max_scalar_chars:
+                    once("YAML008", f"a value of {len(event.value):,} characters, more than "
+                                    f"{limits.max_scalar_chars:,} (limit max_scalar_chars)", event.start_mark)
+                if event.value == "<<" and event.implicit[0]:
+                    once("YAML009", "merge key '<<' is not allowed in records: write the fields out",
+                         event.start_mark)
+    except yaml.YAMLError:
+        pass  # the loader reports syntax errors
+    return findings
