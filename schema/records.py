@@ -167,6 +167,9 @@ class _Report(BaseModel):
     date_text: Text | None = Field(
         None, description="The date expression exactly as the source writes it, e.g. 'on Monday', "
                           "'mid-December', 'January 9-10'.")
+    timezone: TimeZone | None = Field(
+        None, description="IANA zone whose calendar `date` is counted in, when not the source's own (e.g. a "
+                          "Brussels-datelined story that gives a Moscow-time date).")
     quote: Text | None = Field(None, description="The passage of the source that supports this report, verbatim.")
     note: Text | None = Field(None, description="Curator's remark on how this report was read.")
 

@@ -33,6 +33,9 @@ CORPUS = b"""
       date: 2021-12-31
     - source: tass-2022-01-10
       date: 2021-12-30T15:35-05:00
+    - source: tass-2022-01-10
+      date: 2021-12-31
+      timezone: Asia/Tokyo
 """
 
 
@@ -77,3 +80,10 @@ def test_date_time_keeps_its_own_offset(tmp_path: Path) -> None:
     index, call = _index(tmp_path)
     timed = call.reports[2]
     assert index.instant_range(timed.date, call, timed) == (utc(2021, 12, 30, 20, 35), utc(2021, 12, 30, 20, 36))
+
+
+def test_a_report_may_count_its_date_in_another_zone_than_its_source(tmp_path: Path) -> None:
+    index, call = _index(tmp_path)
+    tokyo = call.reports[3]
+    assert index.zone(call, tokyo) == "Asia/Tokyo"
+    assert index.instant_range(tokyo.date, call, tokyo) == (utc(2021, 12, 30, 15), utc(2021, 12, 31, 15))

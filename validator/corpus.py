@@ -32,10 +32,13 @@ class CorpusIndex:
     def zone(self, record: Any, report: Any = None) -> str | None:
         """The IANA zone in which a calendar date of ``record`` (or of one of its reports) is a day.
 
-        A report's dates are counted in its source's calendar (the source's ``timezone``); a record's own
-        dates in the record's ``timezone``. ``None`` when not known: the date then spans every zone.
+        A report's dates are counted in its own ``timezone`` if it names one, else in its source's calendar
+        (the source's ``timezone``); a record's own dates in the record's ``timezone``. ``None`` when not
+        known: the date then spans every zone.
         """
         if report is not None:
+            if report.timezone is not None:
+                return report.timezone
             entry = self.by_id.get(report.source)
             return entry.record.timezone if entry is not None and entry.record.kind == "source" else None
         return getattr(record, "timezone", None)
