@@ -11,6 +11,7 @@ from schema.records import (
     ProposalReport,
     Provision,
     Record,
+    Review,
     Role,
     Source,
     State,
@@ -19,6 +20,6 @@ from schema.records import (
 )
 
 __all__ = [
-    "DateError", "FuzzyDate", "RECORD_MODELS", "Record", "Source", "Person", "Role", "Organization", "State",
+    "DateError", "FuzzyDate", "RECORD_MODELS", "Record", "Review", "Source", "Person", "Role", "Organization", "State",
     "Meeting", "MeetingReport", "Proposal", "Provision", "ProposalReport", "Statement", "StatementReport",
 ]

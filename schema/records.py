@@ -23,7 +23,7 @@ __all__ = [
     "ID_PATTERN", "Id", "Ref", "Text", "TimeZone", "Record", "RECORD_MODELS",
     "Source", "Person", "Role", "Organization", "State", "Meeting", "MeetingReport",
     "Proposal", "Provision", "ProposalReport", "Statement", "StatementReport",
-    "MeetingType", "MeetingStatus", "Setting", "ProposalEvent",
+    "Review", "MeetingType", "MeetingStatus", "Setting", "ProposalEvent",
 ]
 
 ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
@@ -273,10 +273,26 @@ class Statement(_Record):
         return self
 
 
+class Review(_Record):
+    """A curator's acceptance of a finding: the disagreement is real and kept, and has been looked at.
+
+    A reviewed finding is still shown, marked acknowledged, and does not fail the run; a review that no
+    longer matches any finding is reported as stale.
+    """
+
+    kind: Literal["review"] = Field(description="Record kind.")
+    rule: Annotated[str, StringConstraints(pattern=r"^[A-Z]+[0-9]{3}$")] = Field(
+        description="Code of the rule whose finding is accepted, e.g. 'DATE002'.", examples=["DATE002"])
+    records: list[Ref] = Field(min_length=1, description="Ids of the records the finding concerns (all of them).")
+    reason: Text = Field(description="Why the finding is accepted rather than fixed.")
+    reviewed_by: Text = Field(description="Who reviewed it (a name or a person id).")
+    reviewed: FuzzyDate = Field(description="When it was reviewed.")
+
+
 RECORD_MODELS: dict[str, type[_Record]] = {
     model.model_fields["kind"].annotation.__args__[0]: model  # type: ignore[union-attr]
-    for model in (Source, Person, Organization, State, Meeting, Proposal, Statement)
+    for model in (Source, Person, Organization, State, Meeting, Proposal, Statement, Review)
 }
 
-Record = Annotated[Union[Source, Person, Organization, State, Meeting, Proposal, Statement],
+Record = Annotated[Union[Source, Person, Organization, State, Meeting, Proposal, Statement, Review],
                    Field(discriminator="kind")]

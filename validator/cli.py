@@ -6,12 +6,14 @@ Exit codes: 0 no errors, 1 errors found, 2 a usage problem (bad option, missing 
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from validator import __version__
+from validator.codes import Code
 from validator.config import ConfigError, load_config
 
 __all__ = ["main"]
@@ -37,7 +39,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("full", "concise", "json"), default="full",
                        help="full: one line per finding with a code frame (default); concise: one line per "
                             "finding; json: a JSON document")
+    check.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too, not only on errors")
     check.add_argument("--no-progress", action="store_true", help="never show progress on standard error")
+
+    commands.add_parser("rules", help="list every finding code with its severity and summary",
+                        description="List every finding code: the checks of each record and the corpus rules.")
+    one = commands.add_parser("rule", help="show the documentation of one finding code",
+                              description="Print what a finding code means, why, and a bad and a good example.")
+    one.add_argument("code", metavar="CODE", help="a code that `accord rules` lists, e.g. DATE001")
 
     schema = commands.add_parser(
         "schema", help="export the JSON Schema of the records",
@@ -79,12 +88,41 @@ def _check(args: argparse.Namespace) -> int:
         print(f"accord: error: no such file or directory: {exc}{hint}", file=sys.stderr)
         return EXIT_USAGE
     progress = None if args.no_progress or len(targets) < 200 else _progress_printer()
-    result = check(targets, progress, config.limits)
+    result = check(targets, progress, config.limits, config.selected)
     if args.format == "json":
         sys.stdout.write(render_json(result))
     else:
         sys.stdout.write(render_text(result, frames=args.format == "full"))
-    return EXIT_FINDINGS if result.count("error") else EXIT_OK
+    return EXIT_FINDINGS if result.failed(args.strict) else EXIT_OK
+
+
+def _all_codes() -> dict[str, Code]:
+    import validator.reviews  # noqa: F401  (registers its codes)
+    import validator.rules  # noqa: F401
+    from validator.codes import CODES
+
+    return dict(sorted(CODES.items()))
+
+
+def _rules(args: argparse.Namespace) -> int:
+    for name, entry in _all_codes().items():
+        print(f"{name:8} {entry.severity:8} {entry.summary}")
+    return EXIT_OK
+
+
+def _rule(args: argparse.Namespace) -> int:
+    codes = _all_codes()
+    entry = codes.get(args.code.upper())
+    if entry is None:
+        close = difflib.get_close_matches(args.code.upper(), list(codes), n=3)
+        also = f"; did you mean {', '.join(close)}?" if close else "; `accord rules` lists them"
+        print(f"accord: error: no finding code {args.code!r}{also}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{entry.code} ({entry.severity}): {entry.summary}\n")
+    if entry.doc:
+        print(entry.doc + "\n")
+    print(f"Fix: {entry.hint}")
+    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -111,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "schema":
             return _schema(args)
+        if args.command == "rules":
+            return _rules(args)
+        if args.command == "rule":
+            return _rule(args)
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

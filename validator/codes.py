@@ -1,8 +1,10 @@
-"""The catalogue of finding codes: each a stable code, a default severity, a summary and a fix hint.
+"""The catalogue of finding codes: each a stable code, a default severity, a summary, a fix hint and a
+documentation text (with a bad and a good example) that ``accord rule CODE`` prints.
 
 Codes never change meaning once published; new checks get new codes. Families: ``FILE`` (reading
-bytes), ``YAML`` (parsing), ``REC`` (file shape), ``SCH`` (one record against its schema), ``ID`` and
-``SRC`` (across the corpus).
+bytes), ``YAML`` (parsing), ``REC`` (file shape), ``SCH`` (one record against its schema), then the
+cross-record rules of ``validator.rules`` (``REF``, ``ID``, ``DATE``, ``TIME``, ``QUOTE``, ``ROLE``,
+``DUP``, ``ATTR``, ``SRC``, ``REV``), which register themselves here.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 
 from validator.findings import Severity
 
-__all__ = ["Code", "CODES", "code"]
+__all__ = ["Code", "CODES", "code", "register"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +22,7 @@ class Code:
     severity: Severity
     summary: str
     hint: str
+    doc: str = ""
 
 
 CODES: dict[str, Code] = {c.code: c for c in (
@@ -54,11 +57,21 @@ CODES: dict[str, Code] = {c.code: c for c in (
     Code("SCH005", "error", "invalid date",
          "write e.g. 2022-01-10, 2021-12, 2021, 2022-01-09/2022-01-10, 2021-12~ or 2021-12-30T15:35-05:00"),
     Code("SCH006", "error", "missing or unknown record kind",
-         "start the record with `kind:` set to source, person, organization, state, meeting, proposal or statement"),
+         "start the record with `kind:` set to source, person, organization, state, meeting, proposal, statement "
+         "or review"),
     Code("SCH007", "error", "record breaks a rule of its kind", "see the message for what the kind requires"),
     Code("ID001", "error", "duplicate id", "every record needs an id of its own across the whole corpus"),
     Code("SRC001", "error", "source text file is missing", "copy the source's text into the corpus at that path"),
 )}
+
+
+def register(entry: Code) -> Code:
+    """Add a code to the catalogue; a code registered twice is a programming error."""
+    if entry.code in CODES:
+        raise ValueError(f"finding code {entry.code} is registered twice")
+    entry = Code(entry.code, entry.severity, entry.summary, entry.hint, entry.doc.strip())
+    CODES[entry.code] = entry
+    return entry
 
 
 def code(name: str) -> Code:

@@ -12,7 +12,7 @@ __all__ = ["Config", "ConfigError", "load_config", "DEFAULT_CORPUS"]
 
 DEFAULT_CORPUS = "corpus_yaml"
 _LIMIT_KEYS = ("max_file_bytes", "max_depth", "max_scalar_chars")
-_KNOWN_KEYS = {"corpus", "extensions", *_LIMIT_KEYS}
+_KNOWN_KEYS = {"corpus", "extensions", "select", "ignore", *_LIMIT_KEYS}
 
 
 class ConfigError(Exception):
@@ -24,7 +24,15 @@ class Config:
     corpus: Path
     extensions: tuple[str, ...] = (".yaml", ".yml")
     limits: Limits = Limits()
-    file: Path | None = None  # the pyproject.toml it came from, if any
+    select: tuple[str, ...] = ()  # code prefixes to run (empty: all)
+    ignore: tuple[str, ...] = ()  # code prefixes not to run or report
+    file: Path | None = None
+
+    def selected(self, name: str) -> bool:
+        """Whether findings of code ``name`` are wanted: selected (by prefix) and not ignored."""
+        if self.select and not name.startswith(self.select):
+            return False
+        return not (self.ignore and name.startswith(self.ignore))  # the pyproject.toml it came from, if any
 
 
 def _find_pyproject(start: Path) -> Path | None:
@@ -64,5 +72,12 @@ def load_config(start: Path | None = None) -> Config:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ConfigError(f"{pyproject}: [tool.accord] {key} must be a positive whole number")
         limits[key] = value
+    chosen = {}
+    for key in ("select", "ignore"):
+        value = section.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise ConfigError(f"{pyproject}: [tool.accord] {key} must be a list of codes or code prefixes, "
+                              f"e.g. {key} = [\"DUP\", \"DATE002\"]")
+        chosen[key] = tuple(value)
     return Config(corpus=pyproject.parent / corpus, extensions=tuple(extensions), limits=Limits(**limits),
-                  file=pyproject)
+                  file=pyproject, **chosen)

@@ -28,6 +28,33 @@ class CorpusIndex:
     by_id: dict[str, ValidRecord] = field(default_factory=dict)
     by_kind: dict[str, list[ValidRecord]] = field(default_factory=lambda: defaultdict(list))
     roots: dict[int, Path] = field(default_factory=dict)  # id(doc) -> corpus root
+    declared_ids: list[tuple[str, Document, int]] = field(default_factory=list)  # every item's raw id, valid or not
+    _texts: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def source_text(self, source_id: str) -> str | None:
+        """The text of a source's local copy (read once), or None when the source or its file is missing
+        or leads outside the corpus (SRC001 reports that)."""
+        if source_id not in self._texts:
+            entry = self.by_id.get(source_id)
+            text = None
+            if entry is not None and entry.record.kind == "source":
+                root = self.roots[id(entry.doc)]
+                try:
+                    path = (root / entry.record.text).resolve()
+                    if path.is_relative_to(root.resolve()) and path.is_file():
+                        text = path.read_bytes().decode("utf-8", errors="replace")
+                except (OSError, RuntimeError):
+                    text = None
+            self._texts[source_id] = text
+        return self._texts[source_id]
+
+    def origin(self, source_id: str) -> str:
+        """Who originated a source's story: the organization it reprints, else its publisher. Sources of
+        one origin are not independent confirmation of each other."""
+        entry = self.by_id.get(source_id)
+        if entry is None or entry.record.kind != "source":
+            return source_id
+        return entry.record.reprint_of or entry.record.publisher
 
     def zone(self, record: Any, report: Any = None) -> str | None:
         """The IANA zone in which a calendar date of ``record`` (or of one of its reports) is a day.
@@ -63,6 +90,7 @@ def build_index(docs: list[tuple[Document, Path, list[Any]]], valid: list[ValidR
         for item_index, record_id in enumerate(ids):
             if not isinstance(record_id, str):
                 continue
+            index.declared_ids.append((record_id, doc, item_index))
             if record_id in first_place:
                 first_doc, first_index = first_place[record_id]
                 first = first_doc.locate((first_index, "id"))

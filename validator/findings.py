@@ -36,6 +36,7 @@ class Finding:
     records: tuple[str, ...] = ()
     hint: str | None = None
     related: tuple[Location, ...] = field(default=())  # other places involved (e.g. the first of two ids)
+    acknowledged: bool = False  # a review record accepts it: shown, but it does not fail the run
 
     @property
     def locations(self) -> tuple[Location, ...]:

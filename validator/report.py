@@ -19,9 +19,11 @@ def summary_line(result: CheckResult) -> str:
     counts = [_plural(result.count(s), s) for s in ("error", "warning", "info")
               if result.count(s) or s == "error"]
     checked = f"{_plural(result.records, 'record')} in {_plural(result.files, 'file')}"
-    if not result.findings:
-        return f"All good: checked {checked}, no problems."
-    return f"Found {', '.join(counts)} in {checked}."
+    acknowledged = sum(1 for f in result.findings if f.acknowledged)
+    reviewed = f" ({acknowledged} more acknowledged by reviews)" if acknowledged else ""
+    if len(result.findings) == acknowledged:
+        return f"All good: checked {checked}, no problems{reviewed}."
+    return f"Found {', '.join(counts)} in {checked}{reviewed}."
 
 
 def _frame(finding: Finding, result: CheckResult) -> list[str]:
@@ -44,10 +46,14 @@ def render_text(result: CheckResult, *, frames: bool = True) -> str:
     """One line per finding; with ``frames``, the offending line and a caret under it, then a blank line."""
     lines: list[str] = []
     for finding in result.findings:
-        severity = "" if finding.severity == "error" else f"[{finding.severity}] "
+        marks = ([] if finding.severity == "error" else [finding.severity]) + (
+            ["acknowledged"] if finding.acknowledged else [])
+        severity = f"[{', '.join(marks)}] " if marks else ""
         lines.append(f"{finding.location}: {finding.code} {severity}{finding.message}")
         if frames:
             lines.extend(_frame(finding, result))
+            for other in finding.related:
+                lines.append(f"{' ' * len(str(finding.location.line))} = also: {other}")
             lines.append("")
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
@@ -71,6 +77,7 @@ def render_json(result: CheckResult) -> str:
             "records": list(f.records),
             "hint": f.hint,
             "locations": [_location(loc) for loc in f.locations],
+            "acknowledged": f.acknowledged,
         }
         for f in result.findings
     ]
@@ -80,5 +87,6 @@ def render_json(result: CheckResult) -> str:
         "errors": result.count("error"),
         "warnings": result.count("warning"),
         "infos": result.count("info"),
+        "acknowledged": sum(1 for f in result.findings if f.acknowledged),
     }
     return json.dumps({"findings": findings, "summary": summary}, indent=2, ensure_ascii=False) + "\n"

@@ -14,6 +14,8 @@ from validator.findings import SEVERITY_RANK, Finding
 from validator.guards import Limits
 from validator.loader import DEFAULT_LIMITS, Document, load_file
 from validator.records import ValidRecord, validate_document
+from validator.reviews import acknowledge
+from validator.rules import run_rules
 
 __all__ = ["Target", "CheckResult", "discover", "check"]
 
@@ -34,8 +36,13 @@ class CheckResult:
     records: int = 0
     documents: dict[str, Document] = field(default_factory=dict)  # files with findings, for code frames
 
-    def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+    def count(self, severity: str, *, acknowledged: bool = False) -> int:
+        """How many findings of ``severity`` there are, not acknowledged (or only acknowledged ones)."""
+        return sum(1 for f in self.findings if f.severity == severity and f.acknowledged == acknowledged)
+
+    def failed(self, strict: bool = False) -> bool:
+        """Whether the run fails: an error not acknowledged, or with ``strict`` a warning too."""
+        return bool(self.count("error") or (strict and self.count("warning")))
 
 
 def _display(path: Path) -> str:
@@ -74,7 +81,7 @@ def discover(paths: Iterable[Path], corpus_root: Path, extensions: tuple[str, ..
 
 
 def check(targets: list[Target], progress: Callable[[int, int], None] | None = None,
-          limits: Limits = DEFAULT_LIMITS) -> CheckResult:
+          limits: Limits = DEFAULT_LIMITS, selected: Callable[[str], bool] = lambda _: True) -> CheckResult:
     """Run every stage over ``targets`` and return the findings, sorted by place."""
     result = CheckResult(files=len(targets))
     docs: list[tuple[Document, Path, list[Any]]] = []
@@ -93,11 +100,13 @@ def check(targets: list[Target], progress: Callable[[int, int], None] | None = N
             docs.append((doc, target.root, ids))
             if progress is not None:
                 progress(done, len(targets))
-        _, corpus_findings = build_index(docs, valid)
+        index, corpus_findings = build_index(docs, valid)
+        rule_findings = run_rules(index, selected)
+        findings = [f for doc, _, _ in docs for f in doc.findings] + corpus_findings + rule_findings
+        findings = acknowledge([f for f in findings if selected(f.code)], index)
     finally:
         if gc_was_enabled:
             gc.enable()
-    findings = [f for doc, _, _ in docs for f in doc.findings] + corpus_findings
     findings.sort(key=lambda f: (*f.sort_key(), SEVERITY_RANK[f.severity]))
     result.findings = findings
     by_path = {doc.path: doc for doc, _, _ in docs}

@@ -1,0 +1,5 @@
+"""Cross-record rules, one small module per family; importing this package registers them all."""
+
+from validator.rules.engine import RULES, Rule, finding, place, rule, run_rules
+
+__all__ = ["RULES", "Rule", "finding", "place", "rule", "run_rules"]
