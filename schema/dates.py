@@ -6,7 +6,9 @@ Accepted notation (a subset of EDTF / ISO 8601-2 that curators need):
 * unspecified digits ``2021-12-1X`` (some day from the 10th to the 19th), ``202X``;
 * a qualifier at the end: ``?`` uncertain, ``~`` approximate, ``%`` both (``2021-12~``);
 * a date-time with a UTC offset ``2021-12-30T15:35-05:00`` (or ``Z``);
-* an interval of any two of those, ``2022-01-09/2022-01-10``, with ``..`` for an open end.
+* an interval of any two of those, ``2022-01-09/2022-01-10``, with ``..`` for an open end;
+* one (unknown) day of a range, EDTF's set notation ``[2022-01-10..2022-01-16]`` ("this week"): as wide as
+  the interval, but a vague value rather than a claim that the event lasted all those days.
 
 A value without a time is a calendar day (or span of days) in *some* time zone: the zone is not part of
 the value but of its context (the record's ``timezone`` or the reporting source's). ``instant_range``
@@ -46,7 +48,7 @@ _OPEN = ".."
 _DATE_PAT = r"[0-9]{2}[0-9X]{2}(-[0-9X]{2}(-[0-9X]{2})?)?[?~%]?"
 _DATETIME_PAT = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})"
 _SIDE_PAT = rf"({_DATETIME_PAT}|{_DATE_PAT})"
-JSON_PATTERN = rf"^({_SIDE_PAT}|({_SIDE_PAT}|\.\.)/({_SIDE_PAT}|\.\.))$"
+JSON_PATTERN = rf"^({_SIDE_PAT}|({_SIDE_PAT}|\.\.)/({_SIDE_PAT}|\.\.)|\[{_SIDE_PAT}\.\.{_SIDE_PAT}\])$"
 
 _MIN_UTC = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 _MAX_UTC = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
@@ -87,6 +89,7 @@ class FuzzyDate:
     approximate: bool = False
     uncertain: bool = False
     interval: bool = False
+    one_of: bool = False  # [A..B]: some time within the range, not all of it
 
     # -- construction -------------------------------------------------------------------------------
 
@@ -176,7 +179,8 @@ class FuzzyDate:
             "description": (
                 "A day (2022-01-10), month (2021-12) or year (2021); EDTF qualifiers ? (uncertain), "
                 "~ (approximate), % (both) and X digits (2021-12-1X); a date-time with UTC offset "
-                "(2021-12-30T15:35-05:00); or an interval of those (2022-01-09/2022-01-10, '..' for an open end)."
+                "(2021-12-30T15:35-05:00); an interval of those (2022-01-09/2022-01-10, '..' for an open end); or one "
+                "unknown day of a range ([2022-01-10..2022-01-16])."
             ),
             "examples": ["2022-01-10", "2021-12", "2022-01-09/2022-01-10", "2021-12~", "2021-12-30T15:35-05:00"],
         }
@@ -193,6 +197,18 @@ def _validate(value: Any) -> FuzzyDate:
 def _parse_text(text: str) -> FuzzyDate:
     if text != text.strip() or not text:
         raise DateError(f"{text!r} has white space around it or is empty; {_EXAMPLE_HINT}")
+    if text.startswith("[") and text.endswith("]") and text.count("..") == 1:
+        left, right = text[1:-1].split("..")
+        if not left or not right:
+            raise DateError(f"{text!r}: write one day of a range as [START..END], e.g. [2022-01-10..2022-01-16]")
+        try:
+            inner = _parse_text(f"{left}/{right}")
+        except DateError as exc:
+            if "ends before it starts" in str(exc):
+                raise DateError(f"the range {text!r} ends before it starts; write it as [{right}..{left}]") from None
+            raise
+        return FuzzyDate(text, inner.earliest, inner.latest, inner.precision, inner.approximate, inner.uncertain,
+                         interval=True, one_of=True)
     if "/" in text:
         if text.count("/") != 1:
             raise DateError(f"{text!r} has more than one '/'; an interval is START/END")

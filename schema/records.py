@@ -198,6 +198,9 @@ class Meeting(_Record):
     duration_minutes: Annotated[int, Field(gt=0)] | None = Field(None, description="Length in minutes.")
     about: list[Ref] = Field(default_factory=list, description="Ids of the proposals or records it deals with.")
     part_of: Ref | None = Field(None, description="Id of a larger meeting or series this is part of.")
+    responds_to: list[Ref] = Field(
+        default_factory=list, description="Ids of the records this meeting reacts to (e.g. talks on a proposal "
+                                          "handed over earlier); none of them may be later than it.")
     reports: list[MeetingReport] = Field(min_length=1, description="What each source says about it.")
 
 
@@ -262,6 +265,9 @@ class Statement(_Record):
     audience: list[Ref] = Field(default_factory=list,
                                 description="Ids of who it was said to: the interviewing outlet, the press.")
     about: list[Ref] = Field(default_factory=list, description="Ids of the records it is about.")
+    responds_to: list[Ref] = Field(
+        default_factory=list, description="Ids of the records this statement reacts to (a response to a proposal, "
+                                          "a comment on a meeting that took place); none may be later than it.")
     quote: Text | None = Field(None, description="The words as the source prints them, verbatim.")
     summary: Text | None = Field(None, description="What was said, in the curator's words, where not quoted.")
     reports: list[StatementReport] = Field(min_length=1, description="What each source says about it.")

@@ -1,0 +1,141 @@
+"""TIME rules: what a source reports as past must lie before the source was published, and what reacts
+to something must not precede it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from schema.dates import FuzzyDate
+from validator.corpus import CorpusIndex
+from validator.findings import Finding
+from validator.records import ValidRecord
+from validator.rules.engine import finding, place, rule
+
+
+def _range(value: FuzzyDate, zone: str | None) -> tuple[dt.datetime, dt.datetime]:
+    return value.instant_range(None if value.has_time else zone)
+
+
+def _source(index: CorpusIndex, source_id: str) -> Any:
+    entry = index.by_id.get(source_id)
+    return entry.record if entry is not None and entry.record.kind == "source" else None
+
+
+def _publication(source: Any) -> tuple[dt.datetime, dt.datetime]:
+    return _range(source.published, source.timezone)
+
+
+@rule("TIME001", "error", "a source reports as held a meeting dated after its publication",
+      "check the meeting's date, the report's status (scheduled?) or the source's publication date", """
+A source cannot report that a meeting took place (`status: held`) if the meeting's date (the report's
+own date, else the record's) begins after the source was published.
+
+Bad:
+
+    kind: meeting
+    date: '2022-01-12'
+    reports:
+      - source: tass-2022-01-10      # published 2022-01-10
+        status: held
+
+Good: `status: scheduled` in that report.
+""")
+def held_after_publication(index: CorpusIndex) -> Iterable[Finding]:
+    for entry in index.by_kind.get("meeting", []):
+        meeting = entry.record
+        for number, report in enumerate(meeting.reports):
+            source = _source(index, report.source)
+            if report.status != "held" or source is None:
+                continue
+            value, zone, loc = (report.date, index.zone(meeting, report), ("reports", number, "date")) \
+                if report.date is not None else (meeting.date, index.zone(meeting), ("date",))
+            start = _range(value, zone)[0]
+            published_end = _publication(source)[1]
+            if start >= published_end:
+                yield finding("TIME001", f"{report.source} (published {source.published}) reports this meeting "
+                                         f"as held, but its date {value} begins after that",
+                              place(entry, "reports", number, "status"), place(entry, *loc),
+                              records=(meeting.id, report.source))
+
+
+@rule("TIME002", "error", "a statement dated after the source that reports it",
+      "check the statement's date or the source's publication date", """
+A source cannot report a statement made after it was published: the statement's date (the report's own
+date, else the record's) must begin before the source's publication ends.
+
+Bad:
+
+    kind: statement
+    date: '2022-01-14'
+    reports:
+      - source: tass-2022-01-10      # published 2022-01-10
+
+Good: the statement's date is on or before 2022-01-10.
+""")
+def statement_after_publication(index: CorpusIndex) -> Iterable[Finding]:
+    for entry in index.by_kind.get("statement", []):
+        statement = entry.record
+        for number, report in enumerate(statement.reports):
+            source = _source(index, report.source)
+            if source is None:
+                continue
+            value, zone, loc = (report.date, index.zone(statement, report), ("reports", number, "date")) \
+                if report.date is not None else (statement.date, index.zone(statement), ("date",))
+            if _range(value, zone)[0] >= _publication(source)[1]:
+                yield finding("TIME002", f"{report.source} (published {source.published}) reports this statement, "
+                                         f"but its date {value} begins after that",
+                              place(entry, *loc), place(entry, "reports", number, "source"),
+                              records=(statement.id, report.source))
+
+
+def _when(index: CorpusIndex, entry: ValidRecord) -> tuple[FuzzyDate, str | None, tuple[Any, ...]] | None:
+    """The date an event record happened (a proposal: when it was first handed over or published)."""
+    record = entry.record
+    if record.kind in ("meeting", "statement"):
+        return record.date, index.zone(record), ("date",)
+    if record.kind == "proposal":
+        for prop in ("submitted", "published"):
+            if getattr(record, prop) is not None:
+                return getattr(record, prop), index.zone(record), (prop,)
+    return None
+
+
+@rule("TIME003", "error", "a record precedes what it reacts to",
+      "check the dates of both records, or the `responds_to` link", """
+A statement or meeting that reacts to another record (`responds_to`) cannot end before that record
+begins; and a proposal cannot be published before it was handed over (`submitted`).
+
+Bad:
+
+    kind: statement
+    id: lavrov-comment-on-talks
+    date: '2022-01-09'
+    responds_to: [geneva-talks-2022-01-10]
+
+Good: the statement is dated 2022-01-10 or later, or it does not respond to the talks.
+""")
+def reaction_precedes_cause(index: CorpusIndex) -> Iterable[Finding]:
+    for kind in ("meeting", "statement"):
+        for entry in index.by_kind.get(kind, []):
+            record = entry.record
+            mine = _when(index, entry)
+            for number, target_id in enumerate(record.responds_to):
+                target = index.by_id.get(target_id)
+                theirs = _when(index, target) if target is not None else None
+                if mine is None or theirs is None:
+                    continue  # REF001 reports unknown ids
+                if _range(mine[0], mine[1])[1] <= _range(theirs[0], theirs[1])[0]:
+                    yield finding("TIME003", f"this {kind} ({mine[0]}) responds to {target_id}, which is dated "
+                                             f"{theirs[0]}, later", place(entry, "responds_to", number),
+                                  place(target, *theirs[2]), records=(record.id, target_id))
+    for entry in index.by_kind.get("proposal", []):
+        proposal = entry.record
+        if proposal.submitted is None or proposal.published is None:
+            continue
+        zone = index.zone(proposal)
+        if _range(proposal.published, zone)[1] <= _range(proposal.submitted, zone)[0]:
+            yield finding("TIME003", f"this proposal is published ({proposal.published}) before it was submitted "
+                                     f"({proposal.submitted})", place(entry, "published"), place(entry, "submitted"),
+                          records=(proposal.id,))
