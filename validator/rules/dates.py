@@ -185,8 +185,8 @@ def _findings(index: CorpusIndex) -> dict[str, list[Finding]]:
                     if agreeing is None:
                         agreeing = _agreeing_origins(index, own, claims)
                     others = agreeing - {index.origin(claim.source)}
-                    support = f"; {len(others)} independent source{'s' if len(others) != 1 else ''} agree with " \
-                              "the record" if verdict is Verdict.CONFLICT else ""
+                    support = (f"; {len(others)} independent source{' agrees' if len(others) == 1 else 's agree'} "
+                               "with the record") if verdict is Verdict.CONFLICT else ""
                     found[_CODES[verdict]].append(finding(
                         _CODES[verdict], _message(verdict, claim, own, what) + support,
                         place(entry, *claim.loc), place(entry, *own.loc), records=(record.id, claim.source)))
@@ -210,6 +210,10 @@ def _message(verdict: Verdict, claim: Claim, other: Claim, what: str) -> str:
         return f"{mine}, but {theirs}: they cannot both be right"
     if verdict is Verdict.EXTENT:
         return f"{mine}, but {theirs}: they overlap but claim different extents"
+    if verdict is Verdict.ZONE and (claim.value.has_time or other.value.has_time):
+        day = other if claim.value.has_time else claim
+        return (f"{mine}, and {theirs}: the event runs over midnight in {day.zone}, so it falls on more than one "
+                "calendar day there")
     if verdict is Verdict.ZONE:
         return f"{mine}, and {theirs}: a different calendar day for the same moment, explained by the time zones"
     return f"{mine}, and {theirs}: a day apart, which time zones could explain, but a time zone is unknown"

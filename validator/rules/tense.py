@@ -90,6 +90,11 @@ def statement_after_publication(index: CorpusIndex) -> Iterable[Finding]:
                               records=(statement.id, report.source))
 
 
+def _before(a: FuzzyDate, b: FuzzyDate) -> bool:
+    """Whether calendar value ``a`` ends before ``b`` begins, both read in one calendar."""
+    return a.latest is not None and b.earliest is not None and a.latest < b.earliest
+
+
 def _when(index: CorpusIndex, entry: ValidRecord) -> tuple[FuzzyDate, str | None, tuple[Any, ...]] | None:
     """The date an event record happened (a proposal: when it was first handed over or published)."""
     record = entry.record
@@ -135,7 +140,11 @@ def reaction_precedes_cause(index: CorpusIndex) -> Iterable[Finding]:
         if proposal.submitted is None or proposal.published is None:
             continue
         zone = index.zone(proposal)
-        if _range(proposal.published, zone)[1] <= _range(proposal.submitted, zone)[0]:
+        if proposal.published.has_time or proposal.submitted.has_time:
+            reversed_order = _range(proposal.published, zone)[1] <= _range(proposal.submitted, zone)[0]
+        else:  # both days in the record's one calendar, known or not
+            reversed_order = _before(proposal.published, proposal.submitted)
+        if reversed_order:
             yield finding("TIME003", f"this proposal is published ({proposal.published}) before it was submitted "
                                      f"({proposal.submitted})", place(entry, "published"), place(entry, "submitted"),
                           records=(proposal.id,))
