@@ -241,7 +241,9 @@ def _later(a: dt.date | dt.datetime, b: dt.date | dt.datetime) -> bool:
 
 
 def _parse_side(part: str, whole: str, *, allow_open: bool) -> _Bound:
-    if part == _OPEN or (allow_open and part == ""):
+    if part == "":
+        raise DateError(f"{whole!r}: an interval needs both ends; write '..' for an open or unknown end")
+    if part == _OPEN:
         if not allow_open:
             raise DateError(f"{whole!r}: '..' (open end) is only allowed in an interval")
         return _Bound(None, None, "open")
@@ -299,39 +301,51 @@ def _enumerate_bounds(year: str, month: str | None, day: str | None, whole: str)
         return dt.date(y, mo, d), dt.date(y, mo, d)
     years = [y for y in range(1, 10000) if _matches(year, y)] if "X" in year else [int(year)]
     months = [mo for mo in range(1, 13) if _matches(month, mo)] if month else list(range(1, 13))
-    candidates: list[dt.date] = []
-    for y in (years[0], years[-1]):
+
+    def days_of(y: int) -> list[dt.date]:
+        found: list[dt.date] = []
         for mo in months:
             last_day = calendar.monthrange(y, mo)[1]
             days = [d for d in range(1, last_day + 1) if _matches(day, d)] if day else [1, last_day]
-            candidates.extend(dt.date(y, mo, d) for d in days)
-    if not years or not months or not candidates:
+            found.extend(dt.date(y, mo, d) for d in days)
+        return found
+
+    # The first and last years that hold a matching day (a 29 February only exists in leap years).
+    first = next((min(found) for y in years if (found := days_of(y))), None)
+    last = next((max(found) for y in reversed(years) if (found := days_of(y))), None)
+    if first is None or last is None:
         raise DateError(f"{whole!r}: no real day matches these digits")
-    return min(candidates), max(candidates)
+    return first, last
 
 
 def _start_instant(value: dt.date | dt.datetime | None, tz: ZoneInfo | None) -> dt.datetime:
     if value is None:
         return _MIN_UTC
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc)
-    if value <= dt.date.min + dt.timedelta(days=1):
+    try:
+        if isinstance(value, dt.datetime):
+            return value.astimezone(dt.timezone.utc)
+        if value <= dt.date.min + dt.timedelta(days=1):
+            return _MIN_UTC
+        midnight = dt.datetime.combine(value, dt.time())
+        if tz is None:
+            return midnight.replace(tzinfo=dt.timezone.utc) - _EARLIEST_OFFSET
+        return midnight.replace(tzinfo=tz).astimezone(dt.timezone.utc)
+    except OverflowError:  # within a day of year 1: the calendar's own edge
         return _MIN_UTC
-    midnight = dt.datetime.combine(value, dt.time())
-    if tz is None:
-        return midnight.replace(tzinfo=dt.timezone.utc) - _EARLIEST_OFFSET
-    return midnight.replace(tzinfo=tz).astimezone(dt.timezone.utc)
 
 
 def _end_instant(value: dt.date | dt.datetime | None, tz: ZoneInfo | None) -> dt.datetime:
     if value is None:
         return _MAX_UTC
-    if isinstance(value, dt.datetime):
-        # A time written to the minute denotes that whole minute.
-        return value.astimezone(dt.timezone.utc) + dt.timedelta(minutes=1)
-    if value >= dt.date.max - dt.timedelta(days=1):
+    try:
+        if isinstance(value, dt.datetime):
+            # A time written to the minute denotes that whole minute.
+            return value.astimezone(dt.timezone.utc) + dt.timedelta(minutes=1)
+        if value >= dt.date.max - dt.timedelta(days=1):
+            return _MAX_UTC
+        next_midnight = dt.datetime.combine(value + dt.timedelta(days=1), dt.time())
+        if tz is None:
+            return next_midnight.replace(tzinfo=dt.timezone.utc) + _LATEST_OFFSET
+        return next_midnight.replace(tzinfo=tz).astimezone(dt.timezone.utc)
+    except OverflowError:  # within a day of year 9999: the calendar's own edge
         return _MAX_UTC
-    next_midnight = dt.datetime.combine(value + dt.timedelta(days=1), dt.time())
-    if tz is None:
-        return next_midnight.replace(tzinfo=dt.timezone.utc) + _LATEST_OFFSET
-    return next_midnight.replace(tzinfo=tz).astimezone(dt.timezone.utc)

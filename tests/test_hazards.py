@@ -65,8 +65,8 @@ CASES: dict[str, tuple[bytes, list[tuple[str, int, int]]]] = {
     "list_key": (PERSON.encode() + b"? [a, b]\n: x\n", [("YAML010", 4, 3)]),
     "duplicate_key": (b"kind: person\nid: p\nname: A\nname: B\n", [("YAML002", 4, 1)]),
     "norway_in_text": (b"kind: person\nid: p\nname: no\n", [("SCH003", 3, 7)]),
-    "octal_in_text": (b"kind: person\nid: p\nname: 0777\n", [("SCH003", 3, 7)]),
-    "sexagesimal_in_text": (b"kind: person\nid: p\nname: 1:30\n", [("SCH003", 3, 7)]),
+    "octal_in_text": (b"kind: person\nid: p\nname: 0777\n", [("YAML011", 3, 7)]),
+    "sexagesimal_in_text": (b"kind: person\nid: p\nname: 1:30\n", [("YAML011", 3, 7)]),
     "huge_integer": (b"kind: person\nid: p\nname: " + b"9" * 5000 + b"\n", [("YAML003", 3, 7)]),
     "homoglyph_id": ("kind: person\nid: p\u0430x\nname: N\n".encode(), [("SCH004", 2, 5)]),
     "zero_width_id": ('kind: person\nid: "p\u200bx"\nname: N\n'.encode(), [("SCH004", 2, 5)]),
@@ -191,6 +191,7 @@ def test_source_text_symlink_leading_outside_is_not_read(tmp_path: Path) -> None
     (corpus / "source.yaml").write_text(
         "kind: source\nid: s\ntitle: T\npublisher: p\npublished: 2022-01-10\ntimezone: Europe/Moscow\n"
         "language: en\ntext: text.txt\n", encoding="utf-8")
+    (corpus / "publisher.yaml").write_text("kind: organization\nid: p\nname: P\n", encoding="utf-8")
     result = check(discover([corpus], corpus, (".yaml",)))
     assert [(f.code, f.location.line) for f in result.findings] == [("SRC001", 8)]
     assert "outside the corpus" in result.findings[0].message

@@ -48,6 +48,24 @@ CODES: dict[str, Code] = {c.code: c for c in (
     Code("YAML009", "error", "merge key '<<'", "write the merged fields out in the mapping"),
     Code("YAML010", "error", "mapping key that is not text",
          "put the key in quotes, or fix the indentation that made a value a key"),
+    Code("YAML011", "error", "number that YAML 1.1 and YAML 1.2 read differently",
+         "write the number in plain decimals, or put the value in quotes if it is text or a date",
+         doc="""
+YAML 1.1 (PyYAML, and most tools in the field) reads an unquoted `0777` as the octal number 511,
+`1:30` as the base-60 number 90 and `1_000` as 1000; YAML 1.2 tools read `0777` as 777 and `1:30`
+as text. Whatever the field, such a value means different things to different readers, so accord
+reports it instead of keeping one reading silently.
+
+Bad:
+
+    duration_minutes: 050
+    name: 1:30
+
+Good:
+
+    duration_minutes: 50
+    name: '1:30'
+"""),
     Code("REC001", "error", "file holds no record", "a file holds one record (a mapping) or a list of records"),
     Code("REC002", "error", "not a record", "a record is a mapping that starts with `kind:` and `id:`"),
     Code("SCH001", "error", "unknown field", "remove the field or fix its spelling"),

@@ -106,46 +106,67 @@ def scan_events(text: str, path: str, limits: Limits) -> list[Finding]:
             seen.add(name)
             findings.append(_finding(name, message, _mark(path, mark)))
 
+    try:
+        _walk(yaml.parse(text, Loader=_FastLoader), limits, once)
+    except yaml.YAMLError as exc:
+        if getattr(exc, "problem", None) != _LIBYAML_DEPTH_PROBLEM:
+            return findings  # the loader reports syntax errors
+        # libyaml stops at its own nesting limit while scanning ahead, before it has emitted a single event
+        # of the deep part; PyYAML's pure-Python parser has no such limit and yields events lazily, so the
+        # walk reaches the configured limit and stops there.
+        seen.clear()
+        findings.clear()
+        try:
+            _walk(yaml.parse(text, Loader=yaml.SafeLoader), limits, once)
+        except yaml.YAMLError:
+            pass
+        if "YAML007" not in seen:
+            once("YAML007", "nesting deeper than 1,000 levels (the YAML parser's own limit)",
+                 getattr(exc, "problem_mark", None))
+    return findings
+
+
+_LIBYAML_DEPTH_PROBLEM = "exceeded maximum nesting depth"
+
+
+def _walk(events, limits: Limits, once) -> None:
+    """Report each kind of breach once through ``once``; stop at the first nesting past the limit."""
     depth = 0
     documents = 0
-    try:
-        for event in yaml.parse(text, Loader=_FastLoader):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > limits.max_depth:
-                    once("YAML007", f"nesting deeper than {limits.max_depth} levels (limit max_depth)",
-                         event.start_mark)
-                    break
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-            elif isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents == 2:
-                    once("YAML004", "a second YAML document ('---'); a file holds one document",
-                         event.start_mark)
-                if event.explicit and (event.version or event.tags):
-                    once("YAML006", "YAML directives (%YAML, %TAG) are not supported in records",
-                         event.start_mark)
-            if isinstance(event, yaml.AliasEvent):
-                once("YAML005", f"alias *{event.anchor}: anchors and aliases are not allowed in records",
+    for event in events:
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > limits.max_depth:
+                once("YAML007", f"nesting deeper than {limits.max_depth} levels (limit max_depth)",
                      event.start_mark)
-                continue
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                once("YAML005", f"anchor &{anchor}: anchors and aliases are not allowed in records",
+                break
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents == 2:
+                once("YAML004", "a second YAML document ('---'); a file holds one document",
                      event.start_mark)
-            tag = getattr(event, "tag", None)
-            if tag is not None and isinstance(
-                    event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                once("YAML006", f"tag {tag}: tags are not allowed in records; write the value as plain text",
+            if event.explicit and (event.version or event.tags):
+                once("YAML006", "YAML directives (%YAML, %TAG) are not supported in records",
                      event.start_mark)
-            if isinstance(event, yaml.ScalarEvent):
-                if len(event.value) > limits.max_scalar_chars:
-                    once("YAML008", f"a value of {len(event.value):,} characters, more than "
-                                    f"{limits.max_scalar_chars:,} (limit max_scalar_chars)", event.start_mark)
-                if event.value == "<<" and event.implicit[0]:
-                    once("YAML009", "merge key '<<' is not allowed in records: write the fields out",
-                         event.start_mark)
-    except yaml.YAMLError:
-        pass  # the loader reports syntax errors
-    return findings
+        if isinstance(event, yaml.AliasEvent):
+            once("YAML005", f"alias *{event.anchor}: anchors and aliases are not allowed in records",
+                 event.start_mark)
+            continue
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            once("YAML005", f"anchor &{anchor}: anchors and aliases are not allowed in records",
+                 event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag is not None and isinstance(
+                event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            once("YAML006", f"tag {tag}: tags are not allowed in records; write the value as plain text",
+                 event.start_mark)
+        if isinstance(event, yaml.ScalarEvent):
+            if len(event.value) > limits.max_scalar_chars:
+                once("YAML008", f"a value of {len(event.value):,} characters, more than "
+                                f"{limits.max_scalar_chars:,} (limit max_scalar_chars)", event.start_mark)
+            if event.value == "<<" and event.implicit[0]:
+                once("YAML009", "merge key '<<' is not allowed in records: write the fields out",
+                     event.start_mark)

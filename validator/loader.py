@@ -46,6 +46,13 @@ class _Loader(_FastLoader):  # type: ignore[misc, valid-type]
         super().__init__(stream)
         self.duplicate_keys: list[tuple[Any, yaml.Node, yaml.Mark]] = []
         self.non_text_keys: list[tuple[Any, yaml.Node]] = []
+        self.ambiguous_numbers: list[tuple[int, yaml.ScalarNode]] = []
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        value = super().construct_yaml_int(node)
+        if not _PLAIN_DECIMAL.match(node.value):  # octal 0777, base-60 1:30, 1_000, 0x1F, 0b101
+            self.ambiguous_numbers.append((value, node))
+        return value
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
@@ -69,6 +76,10 @@ class _Loader(_FastLoader):  # type: ignore[misc, valid-type]
             seen[key] = key_node.start_mark
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 
 
 class _NodeLoader(_FastLoader):  # type: ignore[misc, valid-type]
@@ -170,7 +181,7 @@ class Document:
     def line(self, number: int) -> str:
         """The text of a 1-based line, for code frames."""
         lines = self._text().split("\n")
-        return lines[number - 1] if 0 < number <= len(lines) else ""
+        return lines[number - 1].rstrip("\r") if 0 < number <= len(lines) else ""
 
 
 def _finding(name: str, message: str, where: Location) -> Finding:
@@ -187,14 +198,18 @@ def _decode(data: bytes, path: str) -> tuple[str | None, Finding | None]:
         if data.startswith(bom):
             return None, _finding("FILE002", f"the file is {name} (it starts with a {name} byte-order mark); "
                                              "accord reads UTF-8 only", Location(path))
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+    skipped = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    if skipped:
+        data = data[skipped:]
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        message = f"byte {exc.start} (0x{data[exc.start]:02x}) is not valid UTF-8"
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        # columns count characters, as in every other finding; the bytes before the bad one on its line
+        # decode (the error is the first one), so their character count is exact
+        column = len(data[line_start:exc.start].decode("utf-8")) + 1
+        message = f"byte {exc.start + skipped} (0x{data[exc.start]:02x}) is not valid UTF-8"
         return None, _finding("FILE002", message, Location(path, line, column))
 
 
@@ -242,6 +257,11 @@ def load_bytes(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Docum
         shown = key if isinstance(key, str) else f"{key_node.value!r}, which YAML reads as {key!r},"
         doc.findings.append(_finding(
             "YAML010", f"mapping key {shown} is not text", _location(path, key_node.start_mark, key_node.end_mark)))
+    for number, node in loader.ambiguous_numbers:
+        doc.findings.append(_finding(
+            "YAML011", f"YAML 1.1 reads the unquoted {node.value!r} as the number {number} and YAML 1.2 tools "
+                       f"read it otherwise; write the number plainly, or quote it if it is text: '{node.value}'",
+            _location(path, node.start_mark, node.end_mark)))
     if "\\" in text:
         doc.findings.extend(_escaped_controls(text, path, value))
     for key, key_node, first in loader.duplicate_keys:

@@ -21,6 +21,7 @@ from validator.loader import Document
 __all__ = ["ValidRecord", "validate_document"]
 
 _KINDS = ", ".join(RECORD_MODELS)
+_REPORTED_BY_LOADER = ("YAML010", "YAML011")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +36,9 @@ class ValidRecord:
 def validate_document(doc: Document) -> list[ValidRecord]:
     """Validate every item of ``doc``; findings are appended to ``doc.findings``."""
     valid: list[ValidRecord] = []
-    # A key the loader already reported as not text is not reported again as an unknown field.
-    reported_keys = {(f.location.line, f.location.column) for f in doc.findings if f.code == "YAML010"}
+    # A key the loader already reported as not text is not reported again as an unknown field, nor a number
+    # it reported as read differently by YAML 1.1 and 1.2 as a value of the wrong type.
+    reported_keys = {(f.location.line, f.location.column) for f in doc.findings if f.code in _REPORTED_BY_LOADER}
     for index, item in enumerate(doc.items):
         record = _validate_item(doc, index, item, reported_keys)
         if record is not None:
@@ -65,7 +67,8 @@ def _validate_item(doc: Document, index: int, item: Any, reported_keys: set[tupl
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             finding = _error_finding(doc, index, model, kind, error, record_id)
-            if finding.code == "SCH001" and (finding.location.line, finding.location.column) in reported_keys:
+            if finding.code in ("SCH001", "SCH003", "SCH005") and (
+                    finding.location.line, finding.location.column) in reported_keys:
                 continue
             doc.findings.append(finding)
         return None
@@ -192,5 +195,6 @@ def _error_finding(doc: Document, index: int, model: type[BaseModel], kind: str,
         reason = str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
         target = "SCH007" if _model_at(model, loc) is not None else "SCH004"
         return _finding(doc, target, where, f"`{label}`: {reason}", record_id)
-    return _finding(doc, "SCH004", where, f"`{label}` is {_describe(value)}: {error['msg'].lower()}", record_id)
+    msg = error["msg"]  # lower-case only its first letter: the rest may quote a pattern or a value
+    return _finding(doc, "SCH004", where, f"`{label}` is {_describe(value)}: {msg[:1].lower()}{msg[1:]}", record_id)
 

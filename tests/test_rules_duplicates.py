@@ -1,0 +1,134 @@
+"""DUP001: two meetings or two statements that probably describe one event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from corpus_kit import by_code, codes, meeting, run_corpus, source, statement
+from hypothesis import given
+from hypothesis import strategies as st
+
+from validator.rules.duplicates import _sweep, participants_overlap, texts_alike
+
+
+def line_of(folder: Path, text: str, nth: int = 0, name: str = "records.yaml") -> int:
+    lines = (folder / name).read_text(encoding="utf-8").splitlines()
+    return [number for number, line in enumerate(lines, 1) if text in line][nth]
+
+
+TEXT = ("Stoltenberg said: “NATO is ready to listen to Russia’s concerns and to engage in a real dialogue.” "
+        "He added that the talks would not solve all issues. Lavrov said talks will begin.")
+EXTRA: list[dict[str, Any]] = [
+    {"kind": "organization", "id": "rt", "name": "RT"},
+    {"kind": "person", "id": "stoltenberg-jens", "name": "Jens Stoltenberg"},
+]
+
+
+def run(folder: Path, *records: dict[str, Any]):
+    return run_corpus(folder, [*EXTRA, source("tass"), *records], texts={"tass": TEXT})
+
+
+def test_dup001_two_records_of_the_geneva_talks(tmp_path: Path) -> None:
+    result = run(tmp_path, meeting(),
+                 meeting(id="russia-us-talks-geneva", location="geneva", date="2022-01-09/2022-01-10",
+                         participants=["united-states", "russia"]))
+    [found] = by_code(result, "DUP001")
+    assert (found.location.line, found.records) == (line_of(tmp_path, "id: russia-us-talks-geneva"),
+                                                    ("geneva-talks", "russia-us-talks-geneva"))
+    assert found.related[0].line == line_of(tmp_path, "id: geneva-talks")
+    assert found.message == (f"possible duplicate of geneva-talks at {found.related[0]}: both talks in geneva, dated "
+                             "2022-01-10 and 2022-01-09/2022-01-10, with united-states, russia")
+    assert found.severity == "warning"
+
+
+def test_dup001_two_records_of_one_statement(tmp_path: Path) -> None:
+    quote = "NATO is ready to listen to Russia’s concerns and to engage in a real dialogue"
+    result = run(tmp_path,
+                 statement(id="listen", speaker="stoltenberg-jens", quote=quote),
+                 statement(id="real-dialogue", speaker="stoltenberg-jens", quote=quote.replace("’", "'") + ".",
+                           reports=[{"source": "tass", "quote": "to engage in a real dialogue"}]))
+    [found] = by_code(result, "DUP001")
+    assert (found.location.line, found.records) == (line_of(tmp_path, "id: real-dialogue"), ("listen", "real-dialogue"))
+    assert "near-identical quote" in found.message
+
+
+def test_dup001_quiet_on_different_events(tmp_path: Path) -> None:
+    result = run(tmp_path,
+                 # a series and its part
+                 meeting(id="series", location="Geneva, Brussels and Vienna", date="2022-01-10/2022-01-13"),
+                 meeting(part_of="series"),
+                 # another type, another place, another day
+                 meeting(id="call", meeting_type="phone_call", location=None),
+                 meeting(id="moscow-talks", location="Moscow"),
+                 meeting(id="next-talks", date="2022-01-11", part_of="series"),
+                 # two interviews of one minister by two outlets on one day
+                 meeting(id="rt-interview", meeting_type="interview", location=None,
+                         participants=["lavrov-sergei", "rt"]),
+                 meeting(id="tass-interview", meeting_type="interview", location=None,
+                         participants=["lavrov-sergei", "tass-agency"]),
+                 # a meeting dated only by its year is too vague to be a duplicate of anything
+                 meeting(id="some-talks-in-2022", date="2022"),
+                 # statements of one speaker on one day with different words
+                 statement(id="listen", speaker="stoltenberg-jens", quote="ready to listen to Russia’s concerns"),
+                 statement(id="not-all", speaker="stoltenberg-jens",
+                           quote="the talks would not solve all issues"),
+                 statement(id="lavrov", quote="ready to listen to Russia’s concerns", summary="He is ready to listen.",
+                           reports=[{"source": "tass", "quote": "talks will begin"}]))
+    assert [c for c in codes(result) if c == "DUP001"] == []
+
+
+def test_dup001_a_meeting_of_a_series_without_part_of_is_told_so(tmp_path: Path) -> None:
+    result = run(tmp_path, meeting(id="series", location="Geneva, Brussels and Vienna", date="2022-01-10/2022-01-13"),
+                 meeting())
+    [found] = by_code(result, "DUP001")
+    assert found.records == ("series", "geneva-talks")
+    assert found.message.endswith("; or, if geneva-talks is one meeting of the series series, set its part_of")
+
+
+def test_participants_overlap() -> None:
+    assert participants_overlap({"russia", "united-states"}, {"united-states", "russia"})
+    assert participants_overlap({"lavrov"}, {"lavrov", "rt"})  # one list contains the other
+    assert participants_overlap({"russia", "nato", "stoltenberg"}, {"russia", "nato", "fomin"})  # half shared
+    assert not participants_overlap({"lavrov", "rt"}, {"lavrov", "tass"})
+    assert not participants_overlap(set(), {"lavrov"})
+
+
+def test_texts_alike() -> None:
+    assert texts_alike("We are ready — to talk.", "we are ready - to talk")
+    assert texts_alike("one two three four five six", "and then: one two three four five six, he said")
+    assert not texts_alike("one two three", "and then: one two three, he said")  # too short to count as contained
+    assert not texts_alike(None, "text")
+
+
+def _entry(n: int) -> SimpleNamespace:
+    return SimpleNamespace(record=SimpleNamespace(id=f"m{n}"))
+
+
+def test_the_sweep_compares_only_records_whose_dates_overlap() -> None:
+    calls = []
+    day = dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc)
+    members = [(day + dt.timedelta(days=n), day + dt.timedelta(days=n + 1), n, _entry(n)) for n in range(5000)]
+    members.append((day, day + dt.timedelta(days=3), 5000, _entry(5000)))  # overlaps days 0, 1 and 2
+    pairs = list(_sweep({"key": members}, lambda key, a, b: bool(calls.append((a[2], b[2])))))
+    assert sorted(calls) == [(0, 5000), (1, 5000), (2, 5000)] and pairs == []
+
+
+def test_the_sweep_bounds_the_work_where_everything_overlaps() -> None:
+    calls = []
+    day = dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc)
+    members = [(day, day + dt.timedelta(days=1), n, _entry(n)) for n in range(2000)]
+    list(_sweep({"key": members}, lambda key, a, b: bool(calls.append(1))))
+    assert len(calls) <= 2000 * 32
+    # and a record is reported once, as a duplicate of the first match found
+    pairs = list(_sweep({"key": members[:50]}, lambda key, a, b: True))
+    assert len(pairs) == 49 and len({second.record.id for _, second in pairs}) == 49
+
+
+@given(st.sets(st.sampled_from("abcdef")), st.sets(st.sampled_from("abcdef")))
+def test_participant_overlap_is_symmetric_and_holds_for_subsets(a: set[str], b: set[str]) -> None:
+    assert participants_overlap(a, b) == participants_overlap(b, a)
+    if a and b and (a <= b or b <= a):
+        assert participants_overlap(a, b)

@@ -1,0 +1,166 @@
+"""QUOTE rules: quotes are in their sources' texts (forgiving how they were retyped); one quote, one speaker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from corpus_kit import by_code, codes, meeting, run_corpus, source, statement
+from hypothesis import given
+from hypothesis import strategies as st
+
+from validator.rules.quotes import SourceText, normalize
+from validator.run import check, discover
+
+
+def line_of(folder: Path, text: str, nth: int = 0, name: str = "records.yaml") -> int:
+    lines = (folder / name).read_text(encoding="utf-8").splitlines()
+    return [number for number, line in enumerate(lines, 1) if text in line][nth]
+
+
+TEXT = ("MOSCOW, December 27. Russia’s top diplomat said on Monday that talks between Russia and the\n"
+        "United States will begin “immediately after the New Year holiday” – in Geneva.\n\n"
+        "“We are for all this to be resolved on the basis of mutual respect, on the basis of a balance of\n"
+        "interests,” Lavrov said. The parties shall refrain from deploying their armed forces.\n")
+RYABKOV = {"kind": "person", "id": "ryabkov-sergei", "name": "Sergei Ryabkov"}
+BALANCE = "We are for all this to be resolved on the basis of mutual respect"
+
+
+def run(folder: Path, *records: dict[str, Any], texts: dict[str, str] | None = None):
+    return run_corpus(folder, [RYABKOV, source("tass", published="2021-12-27"), *records],
+                      texts=texts or {"tass": TEXT})
+
+
+# --- QUOTE001 ----------------------------------------------------------------------------------------
+
+def test_quote001_a_misquote_shows_the_closest_passage(tmp_path: Path) -> None:
+    result = run(tmp_path, meeting(date="2022-01-10", reports=[
+        {"source": "tass", "quote": "talks between Russia and the United States will start immediately after"}]))
+    [found] = by_code(result, "QUOTE001")
+    assert (found.location.line, found.records) == (line_of(tmp_path, "quote: talks between"), ("geneva-talks", "tass"))
+    assert found.message.startswith("this quote is not in the text of tass; closest passage (")
+    assert "% similar): 'talks between Russia and the United States will begin “immediately after'" in found.message
+    assert found.severity == "error"
+
+
+def test_quote001_a_statements_own_quote_and_a_provisions_quote(tmp_path: Path) -> None:
+    proposal = {"kind": "proposal", "id": "draft-treaty", "title": "Draft treaty", "proposer": "russia",
+                "addressees": ["united-states"],
+                "provisions": [{"id": "treaty-deployment", "summary": "No deployments.",
+                                "quote": "The Parties shall refrain from deploying their armies"}],
+                "reports": [{"source": "tass"}]}
+    result = run(tmp_path, proposal, statement(date="2021-12-27", quote="We are for all of this to be resolved",
+                                               reports=[{"source": "tass"}]))
+    found = by_code(result, "QUOTE001")
+    assert [(f.location.line, f.records) for f in found] == [
+        (line_of(tmp_path, "quote: The Parties shall"), ("draft-treaty", "tass")),
+        (line_of(tmp_path, "quote: We are for all of this"), ("lavrov-remark", "tass"))]
+    assert found[0].message.startswith("provision 'treaty-deployment''s quote is in none of its reports' source texts "
+                                       "(tass); closest passage (")
+    assert "% similar): 'The parties shall refrain from deploying their armed'" in found[0].message
+
+
+def test_quote001_quiet_on_retyped_quotes(tmp_path: Path) -> None:
+    result = run(tmp_path, meeting(date="2022-01-10", reports=[
+        {"source": "tass", "quote": "Russia's top diplomat said on Monday"},                      # straight apostrophe
+        {"source": "tass", "quote": 'will begin "immediately after the New Year holiday" - in Geneva'},  # quotes, dash
+        {"source": "tass", "quote": "talks between Russia and the United States"},  # the text breaks the line
+        {"source": "tass", "quote": "TALKS   BETWEEN  russia"},                                   # case and spaces
+        {"source": "tass", "quote": "“We are for all this ... on the basis of a balance of interests,” Lavrov said."},
+    ]), statement(date="2021-12-27", quote=BALANCE.replace("basis of", "basis\u00a0of"), reports=[{"source": "tass"}]))
+    assert codes(result) == []
+
+
+def test_quote001_skips_a_source_without_text(tmp_path: Path) -> None:
+    run(tmp_path, meeting(date="2022-01-10", reports=[{"source": "tass", "quote": "not there"}]))
+    (tmp_path / "sources" / "tass.txt").unlink()
+    result = check(discover([tmp_path], tmp_path, (".yaml",)))
+    assert codes(result) == ["SRC001"]
+
+
+def test_quote001_same_words_other_punctuation_is_not_shown_as_100_percent(tmp_path: Path) -> None:
+    result = run(tmp_path, meeting(date="2022-01-10", reports=[
+        {"source": "tass", "quote": "will begin: immediately after the New Year holiday"}]))
+    [found] = by_code(result, "QUOTE001")
+    assert "closest passage (9" in found.message and "100%" not in found.message
+
+
+def test_decomposed_accents_match_precomposed_ones() -> None:
+    text = SourceText.of("Hungarian Foreign Minister Pe\u0301ter Szijja\u0301rto\u0301 said")
+    assert text.contains(normalize("Péter Szijjártó said"))
+    assert text.contains(normalize("PÉTER SZIJJÁRTÓ"))
+    assert not text.contains(normalize("Peter Szijjarto"))  # accents are part of the words
+
+
+QUOTES = ["'", "’", "‘", "`"]
+DOUBLE = ['"', "“", "”", "«", "»", "„"]
+DASHES = ["-", "–", "—", "‑", "−"]
+SPACES = [" ", "\n", "\t", "\u00a0", "  \n  ", "\r\n"]
+ALPHABET = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:!?()")
+                           + list("éöçßжЖдΩ") + QUOTES + DOUBLE + DASHES + [" ", " ", "\n", "ﬁ", "…"])
+
+
+def _retype(text: str, draw: st.DrawFn) -> str:
+    out = []
+    for char in text:
+        if char in QUOTES:
+            out.append(draw(st.sampled_from(QUOTES)))
+        elif char in DOUBLE:
+            out.append(draw(st.sampled_from(DOUBLE)))
+        elif char in DASHES:
+            out.append(draw(st.sampled_from(DASHES)))
+        elif char.isspace():
+            out.append(draw(st.sampled_from(SPACES)))
+        elif char == "ﬁ":
+            out.append(draw(st.sampled_from(["ﬁ", "fi", "FI"])))
+        elif char == "…":
+            out.append(draw(st.sampled_from(["…", "..."])))
+        else:
+            out.append(draw(st.sampled_from([char, char.upper(), char.lower()])))
+    return "".join(out)
+
+
+@given(st.data())
+def test_any_passage_of_a_text_retyped_in_other_styles_is_found(data: st.DataObject) -> None:
+    text = data.draw(st.text(ALPHABET, min_size=1, max_size=200))
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    quote = _retype(text[start:end], data.draw)
+    assert SourceText.of(text).contains(normalize(quote)) or not normalize(quote)
+
+
+@given(st.text(ALPHABET, min_size=1, max_size=200))
+def test_normalisation_is_idempotent(text: str) -> None:
+    assert normalize(normalize(text)) == normalize(text)
+
+
+# --- QUOTE002 ----------------------------------------------------------------------------------------
+
+def test_quote002_one_quote_two_speakers(tmp_path: Path) -> None:
+    result = run(tmp_path,
+                 statement(id="lavrov-balance", date="2021-12-27", quote=BALANCE, reports=[{"source": "tass"}]),
+                 statement(id="ryabkov-balance", speaker="ryabkov-sergei", date="2021-12-27",
+                           quote=BALANCE.upper() + ".", reports=[{"source": "tass"}]))
+    [found] = by_code(result, "QUOTE002")
+    assert (found.location.line, found.records) == (line_of(tmp_path, "speaker: ryabkov-sergei"),
+                                                    ("lavrov-balance", "ryabkov-balance"))
+    assert found.message.startswith("the same quote is attributed to lavrov-sergei in lavrov-balance at ")
+    assert found.related[0].line == line_of(tmp_path, f"quote: {BALANCE}")
+
+
+def test_quote002_one_quote_two_occasions(tmp_path: Path) -> None:
+    result = run(tmp_path, statement(id="first", date="2021-12-20", quote=BALANCE, reports=[{"source": "tass"}]),
+                 statement(id="second", date="2021-12-27", quote=BALANCE, reports=[{"source": "tass"}]))
+    [found] = by_code(result, "QUOTE002")
+    assert (found.location.line, found.records) == (line_of(tmp_path, "date: '2021-12-27'"), ("first", "second"))
+
+
+def test_quote002_quiet_on_short_phrases_and_compatible_dates(tmp_path: Path) -> None:
+    result = run(tmp_path,
+                 statement(id="a", date="2021-12-27", quote="talks between Russia", reports=[{"source": "tass"}]),
+                 statement(id="b", speaker="ryabkov-sergei", date="2021-12-27", quote="talks between Russia",
+                           reports=[{"source": "tass"}]),
+                 statement(id="c", date="2021-12", quote=BALANCE, reports=[{"source": "tass"}]),
+                 statement(id="d", date="2021-12-27", quote=BALANCE, reports=[{"source": "tass"}]))
+    # c and d: the same quote by the same speaker on compatible dates is one statement recorded twice
+    assert [(f.code, f.records) for f in result.findings] == [("DUP001", ("c", "d"))]

@@ -1,0 +1,316 @@
+"""ATTR rules: what the reports of one meeting say about its place, participants, status and length must
+agree with the record's curated value (and, where the record has none, with each other).
+
+Every comparison stays inside one record (its own value against each of its reports), so the cost is
+linear in the number of reports. Where a message counts sources that agree, it counts independent
+origins (``CorpusIndex.origin``): a reprint counts with the story it reprints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from validator.corpus import CorpusIndex
+from validator.findings import Finding
+from validator.records import ValidRecord
+from validator.rules.engine import finding, place, rule
+
+__all__ = ["place_words", "places_compatible", "Affiliations"]
+
+_PLACE_STOP = {"the", "in", "at", "of", "and", "near", "city"}
+
+
+def place_words(text: str) -> frozenset[str]:
+    """The words of a place name, folded: case, accents and punctuation do not matter."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return frozenset(w for w in re.split(r"[^0-9a-z]+", text) if w and w not in _PLACE_STOP)
+
+
+def places_compatible(a: str, b: str) -> bool:
+    """Whether two place names can name the same place: the words of one contain the other's ("Geneva"
+    and "Geneva, Switzerland"; "Geneva, Brussels and Vienna" and "Vienna")."""
+    wa, wb = place_words(a), place_words(b)
+    return not wa or not wb or wa <= wb or wb <= wa
+
+
+class Affiliations:
+    """What an actor belongs to: an organization's ``part_of`` and ``state``, a person's ``state`` and the
+    organizations of the roles they held, transitively; memoised per index."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.index = index
+        self.memo: dict[str, frozenset[str]] = {}
+
+    def _parents(self, record_id: str) -> list[str]:
+        entry = self.index.by_id.get(record_id)
+        if entry is None:
+            return []
+        record = entry.record
+        parents = [getattr(record, "part_of", None), getattr(record, "state", None)]
+        if record.kind == "person":
+            parents += [role.organization for role in record.roles]
+        return [p for p in parents if p]
+
+    def up(self, record_id: str) -> frozenset[str]:
+        found = self.memo.get(record_id)
+        if found is None:
+            seen, todo = {record_id}, [record_id]
+            while todo:
+                for parent in self._parents(todo.pop()):
+                    if parent not in seen:
+                        seen.add(parent)
+                        todo.append(parent)
+            found = self.memo[record_id] = frozenset(seen)
+        return found
+
+
+def _published(index: CorpusIndex, source_id: str) -> tuple[dt.datetime, dt.datetime] | None:
+    entry = index.by_id.get(source_id)
+    if entry is None or entry.record.kind != "source":
+        return None
+    value = entry.record.published
+    return value.instant_range(None if value.has_time else entry.record.timezone)
+
+
+def _count(origins: set[str], what: str) -> str:
+    """How many independent origins (other than the disagreeing report's) back the other value."""
+    n = len(origins)
+    if n == 0:
+        return f"no other independent source says {what}"
+    return f"{n} independent source{'' if n == 1 else 's'} {'says' if n == 1 else 'say'} {what}"
+
+
+# --- ATTR001 location --------------------------------------------------------------------------------
+
+def _locations(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
+    meeting = entry.record
+    reports = [(n, r) for n, r in enumerate(meeting.reports) if r.location is not None]
+    if meeting.location is not None:
+        agree = {index.origin(r.source) for _, r in reports if places_compatible(r.location, meeting.location)}
+        for number, report in reports:
+            if not places_compatible(report.location, meeting.location):
+                others = agree - {index.origin(report.source)}
+                yield finding("ATTR001", f"{report.source} gives the location {report.location!r}, but the record "
+                                         f"has {meeting.location!r} ({_count(others, 'so')})",
+                              place(entry, "reports", number, "location"), place(entry, "location"),
+                              records=(meeting.id, report.source))
+        return
+    for i, (number, report) in enumerate(reports):
+        for first_number, first in reports[:i]:
+            if not places_compatible(report.location, first.location):
+                there = place(entry, "reports", first_number, "location")
+                yield finding("ATTR001", f"{report.source} gives the location {report.location!r}, but "
+                                         f"{first.source} gives {first.location!r} at {there}",
+                              place(entry, "reports", number, "location"), there,
+                              records=(meeting.id, *sorted({report.source, first.source})))
+                break
+
+
+# --- ATTR002 participants ----------------------------------------------------------------------------
+
+def _participants(index: CorpusIndex, entry: ValidRecord, affiliations: Affiliations) -> Iterator[Finding]:
+    meeting = entry.record
+    mine = set(meeting.participants)
+    if not mine:
+        return
+    around = frozenset().union(*(affiliations.up(p) for p in mine))  # what the participants belong to
+    for number, report in enumerate(meeting.reports):
+        strangers = [(i, p) for i, p in enumerate(report.participants)
+                     if p not in around and not affiliations.up(p) & mine]
+        if not strangers:
+            continue
+        names = ", ".join(p for _, p in strangers)
+        listed = ", ".join(meeting.participants)
+        if len(strangers) == len(report.participants):
+            message = (f"{report.source} names the participants {names}, none of which is among the record's "
+                       f"participants ({listed}) or what they belong to")
+        else:
+            message = (f"{report.source} names {names} as a participant, but the record's participants "
+                       f"({listed}) do not include {'it' if len(strangers) == 1 else 'them'}")
+        yield finding("ATTR002", message, place(entry, "reports", number, "participants", strangers[0][0]),
+                      place(entry, "participants"), records=(meeting.id, report.source))
+
+
+# --- ATTR003 status ----------------------------------------------------------------------------------
+
+_DONE = {"held", "cancelled"}
+_PLANS = {"scheduled", "postponed"}
+
+
+def _statuses(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
+    meeting = entry.record
+    mine = meeting.status
+    start, end = index.instant_range(meeting.date, meeting)
+    agree = {index.origin(r.source) for r in meeting.reports if r.status == mine}
+    published = {r.source: _published(index, r.source) for r in meeting.reports if r.status is not None}
+    for number, report in enumerate(meeting.reports):
+        said = report.status
+        when = published.get(report.source)
+        if said is None or said == mine or when is None:
+            continue
+        why = None
+        if said in _DONE and mine in _DONE:
+            why = "the meeting cannot be both"
+        elif mine in _DONE and said in _PLANS:
+            # A plan reported after the meeting was over; a plan for another date is DATE001/DATE006's.
+            if when[0] >= end and (report.date is None or _overlaps(index, meeting, report)):
+                why = f"the source was published ({index.by_id[report.source].record.published}) after the meeting"
+        elif mine in _PLANS and said == "held":
+            if when[1] > start:  # published before the meeting: TIME001 reports that
+                why = "the record should say held, or the source is wrong"
+        elif mine in _PLANS and said == "cancelled":
+            later = any(r.status in _PLANS and (p := published.get(r.source)) is not None and p[0] >= when[1]
+                        for r in meeting.reports)
+            if not later:  # no later source gives a new plan
+                why = "no later source gives a new plan"
+        if why is None:
+            continue
+        others = agree - {index.origin(report.source)}
+        yield finding("ATTR003", f"{report.source} says {said}, but the record has {mine} "
+                                 f"({_count(others, mine)}): {why}",
+                      place(entry, "reports", number, "status"), place(entry, "status"),
+                      records=(meeting.id, report.source))
+
+
+def _overlaps(index: CorpusIndex, meeting: Any, report: Any) -> bool:
+    a0, a1 = index.instant_range(meeting.date, meeting)
+    b0, b1 = index.instant_range(report.date, meeting, report)
+    return a0 < b1 and b0 < a1
+
+
+# --- ATTR004 numbers ---------------------------------------------------------------------------------
+
+def _durations(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
+    meeting = entry.record
+    reports = [(n, r) for n, r in enumerate(meeting.reports) if r.duration_minutes is not None]
+    if not reports:
+        return
+    if meeting.duration_minutes is not None:
+        mine, where, whose = meeting.duration_minutes, place(entry, "duration_minutes"), "the record has"
+        compared = reports
+    else:
+        first_number, first = reports[0]
+        mine, where = first.duration_minutes, place(entry, "reports", first_number, "duration_minutes")
+        whose, compared = f"{first.source} gives", reports[1:]
+    agree = {index.origin(r.source) for _, r in reports if r.duration_minutes == mine}
+    for number, report in compared:
+        if report.duration_minutes == mine:
+            continue
+        others = agree - {index.origin(report.source)}
+        sources = (meeting.id, report.source) if meeting.duration_minutes is not None else \
+            (meeting.id, *sorted({report.source, reports[0][1].source}))
+        yield finding("ATTR004", f"{report.source} gives a duration of {report.duration_minutes} minutes, but "
+                                 f"{whose} {mine} ({_count(others, str(mine))})",
+                      place(entry, "reports", number, "duration_minutes"), where, records=sources)
+
+
+# --- one pass, four rules ----------------------------------------------------------------------------
+
+_HELD: dict[int, tuple[CorpusIndex, dict[str, list[Finding]]]] = {}
+
+
+def _all(index: CorpusIndex) -> dict[str, list[Finding]]:
+    held = _HELD.get(0)
+    if held is None or held[0] is not index:
+        found: dict[str, list[Finding]] = {"ATTR001": [], "ATTR002": [], "ATTR003": [], "ATTR004": []}
+        affiliations = Affiliations(index)
+        for entry in index.by_kind.get("meeting", []):
+            for item in (*_locations(index, entry), *_participants(index, entry, affiliations),
+                         *_statuses(index, entry), *_durations(index, entry)):
+                found[item.code].append(item)
+        _HELD[0] = held = (index, found)
+    return held[1]
+
+
+@rule("ATTR001", "warning", "reports give incompatible locations",
+      "check the sources; fix the record's `location` or the report's reading, or review the finding", """
+A meeting report's `location` must be compatible with the record's (when the record has none, with the
+other reports'). Case, accents and punctuation do not matter, and a name that contains the other is
+compatible: "geneva" = "Geneva"; "Geneva" fits "Geneva, Switzerland" and "US mission in Geneva"; "Vienna"
+fits "Geneva, Brussels and Vienna" (a series). Different spellings of one city (Genève, Genf) are not
+recognised: review such a finding.
+
+Bad (warning):
+
+    kind: meeting
+    location: Geneva
+    reports:
+      - source: tass-2022-01-10
+        location: Brussels
+
+Good: `location: Geneva` or `location: Geneva, Switzerland` in the report.
+""")
+def location_conflict(index: CorpusIndex) -> Iterable[Finding]:
+    return _all(index)["ATTR001"]
+
+
+@rule("ATTR002", "warning", "a report names participants the record does not have",
+      "add the participant to the record, or fix the report; review it if the source is wrong", """
+The participants a meeting report names must be among the record's `participants`. A report may name
+fewer (a subset is fine), or name what a participant belongs to or who belongs to one ("Russia" for a
+record with the Russian Foreign Ministry or Lavrov; "OSCE" for the OSCE Permanent Council; Stoltenberg,
+NATO's Secretary General, for NATO): organizations' `part_of` and `state`, persons' `state` and their
+roles' organizations. A report naming someone the record does not have, or none of the record's
+participants at all, is reported. A record without participants is not checked.
+
+Bad (warning):
+
+    kind: meeting
+    participants: [russia, united-states]
+    reports:
+      - source: tass-2022-01-10
+        participants: [russia, nato]
+
+Good: `participants: [russia, united-states, nato]` in the record if NATO took part; else fix the report.
+""")
+def participants_conflict(index: CorpusIndex) -> Iterable[Finding]:
+    return _all(index)["ATTR002"]
+
+
+@rule("ATTR003", "error", "reports give incompatible statuses",
+      "check the sources and the publication dates; fix the record's `status` or the report", """
+A meeting cannot be both `held` and `cancelled`. A report's status is what the source said when it was
+published, so a plan (`scheduled`, `postponed`) in a source published before the meeting is compatible
+with `held` later; the same plan in a source published after the meeting was over is not (unless the
+report gives another date: that is DATE001's or DATE006's). A record still `scheduled` while a source says
+`held` is out of date; `cancelled` against a record's plan is reported unless a later source gives a new
+plan. The message counts the independent sources that agree with the record.
+
+Bad:
+
+    kind: meeting
+    status: held
+    reports:
+      - source: tass-2022-01-14
+        status: cancelled
+
+Good: `status: scheduled` from a source of 2021-12-27, `status: held` from one of 2022-01-14.
+""")
+def status_conflict(index: CorpusIndex) -> Iterable[Finding]:
+    return _all(index)["ATTR003"]
+
+
+@rule("ATTR004", "error", "reports give different numbers",
+      "check the sources; fix the record's `duration_minutes` or the report, or review the finding", """
+A meeting report's `duration_minutes` must equal the record's (when the record has none, the first
+report's). "A 50-minute call" and "an hour-long call" are different claims: keep both reports as written,
+and review the finding if the sources really disagree. The message counts the independent sources that
+agree.
+
+Bad:
+
+    kind: meeting
+    duration_minutes: 50
+    reports:
+      - source: tass-2022-01-10
+        duration_minutes: 60
+
+Good: `duration_minutes: 50` in the report, or a review of the finding that keeps both.
+""")
+def number_conflict(index: CorpusIndex) -> Iterable[Finding]:
+    return _all(index)["ATTR004"]

@@ -1,0 +1,209 @@
+"""DUP001: two records that probably describe the same event.
+
+Candidates are grouped by key (a meeting under its type and each of its participants; a statement under
+its speaker), and within a group swept in order of start date, so that only records whose dates overlap
+are ever compared, never all pairs of the corpus. A record is reported once (as a possible duplicate of
+the first earlier record found) and is compared with at most ``_NEAREST`` overlapping records, the
+nearest first, so that the work stays linear even in a crowded group. Records whose date spans more than
+about two months (a year, an open interval) are too vague to suggest a duplicate and are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import heapq
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from validator.corpus import CorpusIndex
+from validator.findings import Finding
+from validator.records import ValidRecord
+from validator.rules.attributes import place_words
+from validator.rules.engine import finding, place, rule
+from validator.rules.quotes import normalize
+
+__all__ = ["participants_overlap", "texts_alike"]
+
+_MAX_SPAN = dt.timedelta(days=64)  # a month, approximate (~), with the zone margins
+_SIMILAR = 0.9  # SequenceMatcher ratio of "near-identical" quotes or summaries
+_MIN_CONTAINED_WORDS = 6
+_NEAREST = 32  # comparisons per record, at most, among the records whose dates overlap its own
+
+
+def participants_overlap(a: set[str], b: set[str]) -> bool:
+    """Overlapping enough to be one event: one list contains the other, or they share half their union
+    (so two interviews of one minister by different outlets do not count)."""
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    return shared == len(a) or shared == len(b) or 2 * shared >= len(a | b)
+
+
+def texts_alike(a: str | None, b: str | None) -> bool:
+    """Near-identical after normalisation, or one (of six words or more) contained in the other."""
+    if a is None or b is None:
+        return False
+    a, b = normalize(a), normalize(b)
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short.split()) >= _MIN_CONTAINED_WORDS and short in long_:
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= _SIMILAR and matcher.quick_ratio() >= _SIMILAR and \
+        matcher.ratio() >= _SIMILAR
+
+
+Candidate = tuple[dt.datetime, dt.datetime, int, ValidRecord]  # start, end, order in the corpus, record
+
+
+def _sweep(groups: dict[Any, list[Candidate]],
+           same: Callable[[Any, Candidate, Candidate], bool]) -> Iterator[tuple[ValidRecord, ValidRecord]]:
+    """Pairs (earlier in the corpus, later) within a group whose dates overlap and that ``same(key, first,
+    second)`` accepts. A record is reported at most once as the later of a pair, and is compared with at
+    most ``_NEAREST`` of the records whose dates overlap its own, those that start nearest before it first,
+    so that the work stays linear even where very many records overlap. ``same`` must accept a pair in
+    one group only (the group a pair shares can be several)."""
+    reported: set[int] = set()
+    for key, members in groups.items():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda c: (c[0], c[2]))
+        live: dict[int, Candidate] = {}  # the records whose dates are not over yet, in order of start
+        ends: list[tuple[dt.datetime, int]] = []
+        for candidate in members:
+            while ends and ends[0][0] <= candidate[0]:
+                live.pop(heapq.heappop(ends)[1], None)
+            budget, looked = _NEAREST, 0
+            for other in reversed(live.values()):
+                looked += 1
+                if budget == 0 or looked > 4 * _NEAREST:
+                    break
+                first, second = (other, candidate) if other[2] < candidate[2] else (candidate, other)
+                if second[2] in reported or first[3].record.id == second[3].record.id:  # one id twice: ID001
+                    continue
+                budget -= 1
+                if same(key, first, second):
+                    reported.add(second[2])
+                    yield first[3], second[3]
+                    if second is candidate:
+                        break
+            live[candidate[2]] = candidate
+            heapq.heappush(ends, (candidate[1], candidate[2]))
+
+
+def _features(memo: dict[int, tuple[frozenset[str], frozenset[str] | None]],
+              candidate: Candidate) -> tuple[frozenset[str], frozenset[str] | None]:
+    """A meeting's participants and location words, computed once."""
+    found = memo.get(candidate[2])
+    if found is None:
+        record = candidate[3].record
+        words = place_words(record.location) if record.location is not None else None
+        found = memo[candidate[2]] = (frozenset(record.participants), words or None)
+    return found
+
+
+def _span(index: CorpusIndex, entry: ValidRecord) -> tuple[dt.datetime, dt.datetime] | None:
+    start, end = index.instant_range(entry.record.date, entry.record)
+    return (start, end) if end - start <= _MAX_SPAN else None
+
+
+def _meetings(index: CorpusIndex) -> Iterator[Finding]:
+    groups: dict[tuple[str, str], list[Candidate]] = {}
+    for order, entry in enumerate(index.by_kind.get("meeting", [])):
+        span = _span(index, entry)
+        if span is None:
+            continue
+        for participant in dict.fromkeys(entry.record.participants):
+            groups.setdefault((entry.record.meeting_type, participant), []).append((*span, order, entry))
+
+    features: dict[int, tuple[frozenset[str], frozenset[str] | None]] = {}
+
+    def same(key: tuple[str, str], a: Candidate, b: Candidate) -> bool:
+        x, y = a[3].record, b[3].record
+        if x.part_of == y.id or y.part_of == x.id:
+            return False  # a series and one of its parts
+        (px, lx), (py, ly) = (_features(features, c) for c in (a, b))
+        if min(px & py) != key[1]:
+            return False  # compared in the group of the first participant they share
+        if lx is not None and ly is not None and not (lx <= ly or ly <= lx):
+            return False
+        return participants_overlap(px, py)
+
+    for first, second in _sweep(groups, same):
+        x, y = first.record, second.record
+        there = place(first, "id")
+        where = f" in {y.location}" if y.location else ""
+        shared = ", ".join(p for p in y.participants if p in set(x.participants))
+        yield finding("DUP001", f"possible duplicate of {x.id} at {there}: both {y.meeting_type}{where}, dated "
+                                f"{x.date} and {y.date}, with {shared}{_series_hint(index, first, second)}",
+                      place(second, "id"), there, records=(x.id, y.id))
+
+
+def _series_hint(index: CorpusIndex, a: ValidRecord, b: ValidRecord) -> str:
+    """When one meeting spans the other's dates and places and more (a series and a meeting of it), say
+    that a `part_of` link is what is missing."""
+    ra, rb = index.instant_range(a.record.date, a.record), index.instant_range(b.record.date, b.record)
+    la, lb = (place_words(e.record.location) if e.record.location else frozenset() for e in (a, b))
+    for big, small, rbig, rsmall, lbig, lsmall in ((a, b, ra, rb, la, lb), (b, a, rb, ra, lb, la)):
+        if rbig[0] <= rsmall[0] and rsmall[1] <= rbig[1] and rbig != rsmall and lsmall < lbig:
+            return f"; or, if {small.record.id} is one meeting of the series {big.record.id}, set its part_of"
+    return ""
+
+
+def _statements(index: CorpusIndex) -> Iterator[Finding]:
+    groups: dict[str, list[Candidate]] = {}
+    for order, entry in enumerate(index.by_kind.get("statement", [])):
+        span = _span(index, entry)
+        if span is not None:
+            groups.setdefault(entry.record.speaker, []).append((*span, order, entry))
+
+    def same(key: str, a: Candidate, b: Candidate) -> bool:
+        x, y = a[3].record, b[3].record
+        return texts_alike(x.quote, y.quote) or texts_alike(x.summary, y.summary)
+
+    for first, second in _sweep(groups, same):
+        x, y = first.record, second.record
+        there = place(first, "id")
+        what = "quote" if texts_alike(x.quote, y.quote) else "summary"
+        yield finding("DUP001", f"possible duplicate of {x.id} at {there}: {y.speaker}, dated {x.date} and "
+                                f"{y.date}, with a near-identical {what}",
+                      place(second, "id"), there, records=(x.id, y.id))
+
+
+@rule("DUP001", "warning", "possible duplicate record",
+      "merge the two records (keep every report), or review the finding if they are different events", """
+Two records that probably describe one event, so that its reports are split between them:
+
+* two meetings of the same `meeting_type`, with dates that can overlap, compatible locations (as for
+  ATTR001; a missing location fits any) and participants that overlap (one list contains the other, or
+  they share at least half of all the participants named), unless one is `part_of` the other (a series
+  and its parts);
+* two statements of the same `speaker`, with dates that can overlap and a near-identical `quote` or
+  `summary` (90% similar after the normalisation of QUOTE001, or one of six words or more contained in
+  the other).
+
+Records dated more vaguely than about two months are not compared. The finding is at the later record
+(in the order of the files), once per record, naming the first earlier record it duplicates; where one
+meeting spans the other's dates and places and more, the message suggests the `part_of` link instead.
+
+Bad (warning):
+
+    - kind: meeting
+      id: geneva-talks-2022-01-10
+      meeting_type: talks
+      location: Geneva
+      date: '2022-01-10'
+      participants: [russia, united-states]
+    - kind: meeting
+      id: russia-us-talks-geneva
+      meeting_type: talks
+      location: geneva
+      date: '2022-01-09/2022-01-10'
+      participants: [united-states, russia]
+
+Good: one record, with the reports of both.
+""")
+def possible_duplicates(index: CorpusIndex) -> Iterable[Finding]:
+    return [*_meetings(index), *_statements(index)]

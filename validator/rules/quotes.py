@@ -1,0 +1,358 @@
+"""QUOTE rules: every quote is in its source's text, and one quote has one speaker.
+
+Quotes are compared with texts after a normalisation that forgives how a passage was retyped or
+copied, but not what it says: Unicode NFKC, case, white space (any run of spaces, tabs, line breaks is one
+space), typographic quotes (’ ‘ ‚ ′ → ', “ ” „ « » ″ → "), dashes (‐ ‑ ‒ – — ― − → -) and invisible
+format characters (soft hyphen, zero-width space) removed. A quote with elisions ("...", "…", "[...]")
+is found when its pieces occur in order.
+
+A quote that is not found is shown with the closest passage of the text. That passage is found without
+comparing the quote against every window of the text: the text's words are indexed once per source,
+each word of the quote votes for the offset at which the quote would start, and only the three
+best-voted windows are compared, word by word (``difflib.SequenceMatcher`` on the word sequences), so a
+miss costs about the quote's length. The similarity shown is that of the word sequences.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from validator.corpus import CorpusIndex
+from validator.findings import Finding
+from validator.records import ValidRecord
+from validator.rules.engine import finding, place, rule
+
+__all__ = ["normalize", "normalize_with_map", "SourceText", "find_quote"]
+
+_TRANSLATE = str.maketrans({
+    **dict.fromkeys("’‘‚‛′`´‹›", "'"), **dict.fromkeys("“”„‟«»″〝〞", '"'),
+    **dict.fromkeys("‐‑‒–—―−⁃", "-"),
+})
+_ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[…\]|\.\s?\.\s?\.|…)\s*")
+_WORD = re.compile(r"\w+")
+_MIN_QUOTE_WORDS = 6  # QUOTE002: shorter quotes ("important", "we will see") are common phrases
+
+
+def _fold(cluster: str) -> str:
+    """One character with its combining marks, normalised (NFKC, case folded, quotes and dashes unified)."""
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", cluster).casefold())
+    text = text.translate(_TRANSLATE)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+_RUNS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
+_TOKENS = re.compile(r"\s+|\S+")
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """Spans of ASCII and of other characters; an ASCII letter followed by a combining mark goes with
+    the other characters, so that it is normalised together with its mark ('e' + U+0301 as 'é')."""
+    spans: list[tuple[int, int]] = []
+    for run in _RUNS.finditer(text):
+        start, end = run.span()
+        if spans and not text[start].isascii() and unicodedata.combining(text[start]):
+            last_start, last_end = spans[-1]
+            if last_end - last_start > 1:
+                spans[-1] = (last_start, last_end - 1)
+                start = last_end - 1
+            else:
+                spans.pop()
+                start = last_start
+        spans.append((start, end))
+    return spans
+
+
+def _normalize(text: str, want_map: bool) -> tuple[str, list[int]]:
+    out: list[str] = []
+    starts: list[int] = []
+    space = True  # at the start, white space is dropped
+    for at, end in _runs(text):
+        chunk = text[at:end]
+        if chunk.isascii():  # ASCII: case and ` only, one character for one
+            for token in _TOKENS.finditer(chunk.lower().replace("`", "'")):
+                if token.group()[0].isspace():
+                    if not space:
+                        out.append(" ")
+                        starts.append(at + token.start()) if want_map else None
+                        space = True
+                else:
+                    out.append(token.group())
+                    if want_map:
+                        starts.extend(range(at + token.start(), at + token.end()))
+                    space = False
+            continue
+        segment, i, n = chunk, 0, len(chunk)
+        while i < n:  # one character with the combining marks that follow it, normalised together
+            j = i + 1
+            while j < n and unicodedata.combining(segment[j]):
+                j += 1
+            for char in _fold(segment[i:j]):
+                if char.isspace():
+                    if space:
+                        continue
+                    char, space = " ", True
+                else:
+                    space = False
+                out.append(char)
+                if want_map:
+                    starts.append(at + i)
+            i = j
+    if out and out[-1] == " ":
+        out.pop()
+        if want_map:
+            starts.pop()
+    return "".join(out), starts
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """The normalised text, and for each of its characters the index in ``text`` it comes from."""
+    return _normalize(text, True)
+
+
+def normalize(text: str) -> str:
+    """The normalised form of a quote or text (see the module documentation)."""
+    if text.isascii():  # the common case, in one go
+        return " ".join(text.lower().replace("`", "'").split())
+    return _normalize(text, False)[0]
+
+
+@dataclass
+class SourceText:
+    """A source's text, normalised once, with its words indexed for finding near misses."""
+
+    original: str
+    text: str
+    starts: list[int]
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    positions: dict[str, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, original: str) -> SourceText:
+        text, starts = normalize_with_map(original)
+        return cls(original, text, starts)
+
+    def contains(self, quote: str) -> bool:
+        if quote in self.text:
+            return True
+        pieces = [p for p in _ELISION.split(quote) if p]
+        if len(pieces) < 2:
+            return False
+        at = 0
+        for piece in pieces:
+            found = self.text.find(piece, at)
+            if found < 0:
+                return False
+            at = found + len(piece)
+        return True
+
+    def _index_words(self) -> None:
+        if self.spans or not self.text:
+            return
+        for number, match in enumerate(_WORD.finditer(self.text)):
+            self.spans.append(match.span())
+            self.positions.setdefault(match.group(), []).append(number)
+
+    def closest(self, quote: str) -> tuple[float, str] | None:
+        """The passage most like ``quote`` (similarity 0..1, the passage as the text writes it)."""
+        self._index_words()
+        words = _WORD.findall(quote)
+        if not words or not self.spans:
+            return None
+        votes: Counter[int] = Counter()
+        common = max(50, len(self.spans) // 20)
+        for place_in_quote, word in enumerate(words):
+            where = self.positions.get(word, ())
+            if len(where) > common:
+                continue  # "the", "and": they vote everywhere
+            for place_in_text in where:
+                votes[place_in_text - place_in_quote] += 1
+        if not votes:
+            for place_in_quote, word in enumerate(words):  # only common words shared: let them vote
+                for place_in_text in self.positions.get(word, ()):
+                    votes[place_in_text - place_in_quote] += 1
+        if not votes:
+            return None
+        best: tuple[float, int, int] | None = None
+        for offset, _ in votes.most_common(3):
+            first = min(max(offset, 0), len(self.spans) - 1)
+            last = min(max(offset + len(words), first + 1), len(self.spans))
+            window = [self.text[a:b] for a, b in self.spans[first:last]]
+            # Similarity of the word sequences: cheap (a quote has tens of words, not hundreds of
+            # characters) and what a curator counts ("87%": about 13 words in 100 differ).
+            matcher = difflib.SequenceMatcher(None, words, window, autojunk=False)
+            if best is not None and matcher.quick_ratio() <= best[0]:
+                continue  # an upper bound: this window cannot beat the best one
+            ratio = matcher.ratio()
+            if best is None or ratio > best[0]:
+                best = (ratio, self.spans[first][0], self.spans[last - 1][1])
+        ratio, start, end = best  # type: ignore[misc]
+        if ratio == 1.0:  # the same words, other punctuation: say how close the characters are
+            ratio = difflib.SequenceMatcher(None, quote, self.text[start:end], autojunk=False).ratio()
+        passage = self.original[self.starts[start]:self.starts[end - 1] + 1]
+        return ratio, passage
+
+
+def _show(passage: str, limit: int = 160) -> str:
+    passage = " ".join(passage.split())
+    return repr(passage if len(passage) <= limit else passage[:limit - 1] + "…")
+
+
+class _Texts:
+    """Normalised source texts, read and indexed at most once per run."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.index = index
+        self.held: dict[str, SourceText | None] = {}
+
+    def __call__(self, source_id: str) -> SourceText | None:
+        if source_id not in self.held:
+            raw = self.index.source_text(source_id)
+            self.held[source_id] = SourceText.of(raw) if raw is not None else None
+        return self.held[source_id]
+
+
+def find_quote(texts: list[tuple[str, SourceText]], quote: str) -> tuple[bool, str]:
+    """Whether the normalised ``quote`` is in one of ``texts`` ((source id, text)); else a description of
+    the closest passage among them."""
+    if any(text.contains(quote) for _, text in texts):
+        return True, ""
+    best: tuple[float, str, str] | None = None
+    for source_id, text in texts:
+        near = text.closest(quote)
+        if near is not None and (best is None or near[0] > best[0]):
+            best = (near[0], near[1], source_id)
+    if best is None:
+        return False, "no passage of the text shares a word with it"
+    ratio, passage, source_id = best
+    where = f", in {source_id}" if len(texts) > 1 else ""
+    percent = min(math.floor(ratio * 100), 99)  # a quote not found is never shown as 100% similar
+    return False, f"closest passage ({percent}% similar{where}): {_show(passage)}"
+
+
+def _missing(index: CorpusIndex) -> Iterator[Finding]:
+    texts = _Texts(index)
+    for kind in ("meeting", "proposal", "statement"):
+        for entry in index.by_kind.get(kind, []):
+            record = entry.record
+            for number, report in enumerate(record.reports):
+                if report.quote is None:
+                    continue
+                text = texts(report.source)
+                if text is None:
+                    continue  # SRC001 / REF001
+                found, near = find_quote([(report.source, text)], normalize(report.quote))
+                if not found:
+                    yield finding("QUOTE001", f"this quote is not in the text of {report.source}; {near}",
+                                  place(entry, "reports", number, "quote"), records=(record.id, report.source))
+            own = []
+            if kind == "statement" and record.quote is not None:
+                own.append((("quote",), record.quote, f"the {kind}'s quote"))
+            if kind == "proposal":
+                own.extend((("provisions", i, "quote"), p.quote, f"provision {p.id!r}'s quote")
+                           for i, p in enumerate(record.provisions) if p.quote is not None)
+            if own:
+                yield from _own_quotes(entry, own, texts)
+
+
+def _own_quotes(entry: ValidRecord, own: list[tuple[tuple[Any, ...], str, str]], texts: _Texts) -> Iterator[Finding]:
+    record = entry.record
+    cited = sorted({r.source for r in record.reports})
+    available = [(s, t) for s in cited if (t := texts(s)) is not None]
+    if not available:
+        return
+    names = ", ".join(s for s, _ in available)
+    for loc, quote, what in own:
+        found, near = find_quote(available, normalize(quote))
+        if not found:
+            yield finding("QUOTE001", f"{what} is in none of its reports' source texts ({names}); {near}",
+                          place(entry, *loc), records=(record.id, *(s for s, _ in available)))
+
+
+def _attributions(index: CorpusIndex) -> Iterator[Finding]:
+    groups: dict[str, list[ValidRecord]] = {}
+    for entry in index.by_kind.get("statement", []):
+        quote = entry.record.quote
+        if quote is None:
+            continue
+        key = normalize(quote).strip(" \"'.,;:")
+        if len(_WORD.findall(key)) >= _MIN_QUOTE_WORDS:
+            groups.setdefault(key, []).append(entry)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        by_speaker: dict[str, list[ValidRecord]] = {}
+        for entry in members:
+            statement = entry.record
+            other = next((e for speaker, es in by_speaker.items() if speaker != statement.speaker for e in es), None)
+            if other is not None:
+                there = place(other, "quote")
+                yield finding("QUOTE002", f"the same quote is attributed to {other.record.speaker} in "
+                                          f"{other.record.id} at {there}, and here to {statement.speaker}",
+                              place(entry, "speaker"), there, place(entry, "quote"),
+                              records=(other.record.id, statement.id))
+            else:
+                same = by_speaker.get(statement.speaker, [])
+                mine = index.instant_range(statement.date, statement)
+                dated = [(e, index.instant_range(e.record.date, e.record)) for e in same]
+                if same and not any(r[0] < mine[1] and mine[0] < r[1] for _, r in dated):
+                    first = same[0]
+                    there = place(first, "date")
+                    yield finding("QUOTE002", f"the same quote by {statement.speaker} is dated {statement.date} "
+                                              f"here and {first.record.date} in {first.record.id} at {there}: "
+                                              "one quote, one occasion",
+                                  place(entry, "date"), there, place(entry, "quote"),
+                                  records=(first.record.id, statement.id))
+            by_speaker.setdefault(statement.speaker, []).append(entry)
+
+
+@rule("QUOTE001", "error", "quote not found in the source's text",
+      "copy the passage from the source text exactly (the message shows the closest passage)", """
+Every `quote` must occur in the text of the source it cites: a report's quote in its `source`'s text; a
+statement's own `quote` and a provision's `quote` in the text of at least one of the record's report
+sources. Quotes are compared after normalising white space and line breaks, typographic quotes
+(’ ‘ “ ” « » as ' and "), dashes (– — ‑ as -), case and Unicode compatibility forms (NFKC); elisions
+("...", "…", "[...]") may join pieces that occur in that order. When the quote is not found, the message
+shows the closest passage of the text and how similar it is. A source whose text is missing is skipped
+(SRC001 reports it).
+
+Bad (the source says "immediately after the New Year holiday"):
+
+    reports:
+      - source: fe-2021-12-27-lavrov-talks-after-holidays
+        quote: talks will begin right after the New Year holiday
+
+Good: `quote: will begin immediately after the New Year holiday`.
+""")
+def quote_not_in_source(index: CorpusIndex) -> Iterable[Finding]:
+    return list(_missing(index))
+
+
+@rule("QUOTE002", "error", "one quote attributed to different speakers or occasions",
+      "find out who said it and when; fix the speaker or date, or merge the statements", """
+Statement records with the same `quote` (after the normalisation of QUOTE001, and at least six words, so
+that common phrases do not count) must have the same `speaker`, and dates that can overlap: a quote is
+said by one person on one occasion. The same quote by the same speaker on overlapping dates is a possible
+duplicate (DUP001), not this.
+
+Bad:
+
+    - kind: statement
+      id: lavrov-2022-01-14-balance-of-interests
+      speaker: lavrov-sergei
+      quote: We are for all this to be resolved on the basis of mutual respect
+    - kind: statement
+      id: ryabkov-2022-01-14-balance-of-interests
+      speaker: ryabkov-sergei
+      quote: We are for all this to be resolved on the basis of mutual respect
+
+Good: one statement, with the speaker the sources name.
+""")
+def quote_attribution(index: CorpusIndex) -> Iterable[Finding]:
+    return list(_attributions(index))

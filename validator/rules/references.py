@@ -1,0 +1,227 @@
+"""REF rules: every id a record uses names a record that exists, of a kind that fits the field.
+
+The fields that hold ids, and the kinds each accepts, are listed once (``FIELDS``); the checks walk them
+with one dictionary look-up per id, so the cost grows linearly with the corpus. An id that some item
+declares but whose record failed its schema is not reported again: its own errors say what is wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from validator.corpus import CorpusIndex
+from validator.findings import Finding
+from validator.records import ValidRecord
+from validator.rules.engine import finding, place, rule
+
+__all__ = ["FIELDS", "did_you_mean", "references", "reference_kinds"]
+
+ACTOR = ("person", "organization", "state")
+SUBJECT = ("meeting", "proposal", "statement", "person", "organization", "state")  # what `about` may name
+ORG_OR_STATE = ("organization", "state")
+
+#: For each record kind: (field, kinds it may name, whether it is a list). Report fields start "reports.".
+FIELDS: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {
+    "source": [("publisher", ("organization",), False), ("reprint_of", ("organization",), False)],
+    "person": [("state", ("state",), False), ("roles.organization", ORG_OR_STATE, False)],
+    "organization": [("part_of", ORG_OR_STATE, False), ("state", ("state",), False)],
+    "meeting": [("participants", ACTOR, True), ("about", SUBJECT, True), ("part_of", ("meeting",), False),
+                ("responds_to", SUBJECT, True), ("reports.source", ("source",), False),
+                ("reports.participants", ACTOR, True)],
+    "proposal": [("proposer", ACTOR, False), ("addressees", ACTOR, True), ("submitted_to", ("person",), False),
+                 ("reports.source", ("source",), False)],
+    "statement": [("speaker", ("person",), False), ("meeting", ("meeting",), False), ("audience", ACTOR, True),
+                  ("about", SUBJECT, True), ("responds_to", SUBJECT, True), ("reports.source", ("source",), False)],
+}
+
+_ARTICLE = {kind: ("an " if kind[0] in "aeiou" else "a ") + kind for kind in
+            ("source", "person", "organization", "state", "meeting", "proposal", "statement", "review")}
+
+
+def _expected(kinds: tuple[str, ...]) -> str:
+    if kinds == ACTOR:
+        return "an actor (a person, organization or state)"
+    if kinds == SUBJECT:
+        return "a meeting, proposal, statement or actor"
+    names = [_ARTICLE[k] for k in kinds]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _label(loc: tuple[Any, ...]) -> str:
+    label = ""
+    for step in loc:
+        label += f"[{step}]" if isinstance(step, int) else (f".{step}" if label else str(step))
+    return label
+
+
+def _uses(record: Any) -> Iterator[tuple[tuple[Any, ...], str, tuple[str, ...]]]:
+    """Every id the record uses: (where inside the record, the id, the kinds it may name)."""
+    for name, kinds, many in FIELDS.get(record.kind, []):
+        head, _, tail = name.partition(".")
+        if tail:  # a field of each element of a list: reports.source, roles.organization...
+            for number, item in enumerate(getattr(record, head)):
+                yield from _values(getattr(item, tail), (head, number, tail), kinds, many)
+        else:
+            yield from _values(getattr(record, head), (head,), kinds, many)
+
+
+def _values(value: Any, loc: tuple[Any, ...], kinds: tuple[str, ...],
+            many: bool) -> Iterator[tuple[tuple[Any, ...], str, tuple[str, ...]]]:
+    if value is None:
+        return
+    if many:
+        for number, item in enumerate(value):
+            yield (*loc, number), item, kinds
+    else:
+        yield loc, value, kinds
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """' (did you mean ...?)' with the nearest of ``choices`` (and any as near as it), or ''."""
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+    if not close:
+        return ""
+    scores = [difflib.SequenceMatcher(None, word, c).ratio() for c in close]
+    close = [c for c, score in zip(close, scores, strict=True) if score >= scores[0] - 0.05]
+    return f" (did you mean {' or '.join(repr(c) for c in close)}?)"
+
+
+class _Suggest:
+    """"Did you mean" among the existing ids of the kinds a field accepts. The lists are built once per
+    set of kinds, and each answer is kept: an unknown id is often used many times. Among many ids, only
+    those with the same first character are compared (a typo rarely changes the first letter), so that a
+    check of part of a large corpus, where many ids are unknown, stays fast."""
+
+    _LARGE = 2000
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.index = index
+        self.choices: dict[tuple[str, ...], dict[str, list[str]]] = {}
+        self.answers: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def __call__(self, word: str, kinds: tuple[str, ...]) -> str:
+        key = (word, kinds)
+        if key not in self.answers:
+            if kinds not in self.choices:
+                by_first: dict[str, list[str]] = {"": []}
+                for kind in kinds:
+                    for entry in self.index.by_kind.get(kind, []):
+                        by_first[""].append(entry.record.id)
+                        by_first.setdefault(entry.record.id[:1], []).append(entry.record.id)
+                self.choices[kinds] = by_first
+            every = self.choices[kinds][""]
+            pool = every if len(every) <= self._LARGE else self.choices[kinds].get(word[:1], [])
+            self.answers[key] = did_you_mean(word, pool)
+        return self.answers[key]
+
+
+def _check(index: CorpusIndex) -> Iterator[Finding]:
+    declared = {raw for raw, _, _ in index.declared_ids}
+    provisions: dict[str, str] = {}  # provision id -> its proposal
+    for entry in index.by_kind.get("proposal", []):
+        for provision in entry.record.provisions:
+            provisions.setdefault(provision.id, entry.record.id)
+    suggest = _Suggest(index)
+    for kind in FIELDS:
+        for entry in index.by_kind.get(kind, []):
+            record = entry.record
+            for loc, target_id, kinds in _uses(record):
+                yield from _one(index, entry, loc, target_id, kinds, declared, provisions, suggest)
+            if kind == "proposal":
+                yield from _provisions(entry, provisions)
+
+
+def _one(index: CorpusIndex, entry: ValidRecord, loc: tuple[Any, ...], target_id: str, kinds: tuple[str, ...],
+         declared: set[str], provisions: dict[str, str], suggest: _Suggest) -> Iterator[Finding]:
+    record = entry.record
+    target = index.by_id.get(target_id)
+    field = _label(loc)
+    if target is None:
+        if target_id in provisions and "proposal" in kinds:
+            yield finding("REF002", f"`{field}` names {target_id!r}, a provision of proposal "
+                                    f"{provisions[target_id]!r}; expected {_expected(kinds)}: name the proposal",
+                          place(entry, *loc), records=(record.id, provisions[target_id]))
+        elif target_id not in declared:  # declared but invalid: that record's own errors say why
+            yield finding("REF001", f"`{field}` names {target_id!r}, which no record has{suggest(target_id, kinds)}",
+                          place(entry, *loc), records=(record.id,))
+        return
+    found = target.record.kind
+    if found not in kinds:
+        yield finding("REF002", f"`{field}` names {target_id!r}, {_ARTICLE[found]}; expected {_expected(kinds)}"
+                                f"{suggest(target_id, kinds)}",
+                      place(entry, *loc), place(target, "kind"), records=(record.id, target_id))
+
+
+def _provisions(entry: ValidRecord, provisions: dict[str, str]) -> Iterator[Finding]:
+    proposal = entry.record
+    own = [p.id for p in proposal.provisions]
+    own_set = set(own)
+    for number, report in enumerate(proposal.reports):
+        for item, provision_id in enumerate(report.provisions):
+            if provision_id in own_set:
+                continue
+            elsewhere = provisions.get(provision_id)
+            if elsewhere is not None:
+                why = f"a provision of proposal {elsewhere!r}, not of this one"
+            else:
+                why = f"which is not among this proposal's provisions{did_you_mean(provision_id, own)}"
+            yield finding("REF001", f"`reports[{number}].provisions[{item}]` names {provision_id!r}, {why}",
+                          place(entry, "reports", number, "provisions", item),
+                          records=(proposal.id, *((elsewhere,) if elsewhere else ())))
+
+
+_FINDINGS: dict[int, tuple[CorpusIndex, dict[str, list[Finding]]]] = {}
+
+
+def _cached(index: CorpusIndex, name: str) -> Iterable[Finding]:
+    """Both REF rules come from one pass; the pass runs once per index."""
+    held = _FINDINGS.get(0)
+    if held is None or held[0] is not index:
+        found: dict[str, list[Finding]] = {"REF001": [], "REF002": []}
+        for item in _check(index):
+            found[item.code].append(item)
+        _FINDINGS[0] = held = (index, found)
+    return held[1][name]
+
+
+@rule("REF001", "error", "unknown id", "fix the spelling (see 'did you mean'), or add the record it names", """
+Every id a record uses must be the id of a record in the corpus: a source's `publisher` and `reprint_of`;
+a person's `state` and `roles[].organization`; an organization's `part_of` and `state`; a meeting's
+`participants`, `about`, `part_of` and `responds_to`; a proposal's `proposer`, `addressees` and
+`submitted_to`; a statement's `speaker`, `meeting`, `audience`, `about` and `responds_to`; and every
+report's `source` and `participants`. A proposal report's `provisions` must be ids of that proposal's own
+provisions. The message suggests the nearest existing ids of a kind that fits the field. An id whose
+record exists but is invalid is not reported here: that record's own errors are.
+
+Bad:
+
+    kind: statement
+    id: lavrov-2022-01-14-balance-of-interests
+    speaker: lavrov-sergey        # the person's id is lavrov-sergei
+
+Good: `speaker: lavrov-sergei`.
+""")
+def references(index: CorpusIndex) -> Iterable[Finding]:
+    return _cached(index, "REF001")
+
+
+@rule("REF002", "error", "id of the wrong kind of record",
+      "name a record of the kind the field expects (the message says which)", """
+An id must name a record of the kind its field expects: `speaker` and `submitted_to` a person;
+`publisher` and `reprint_of` an organization; a report's `source` a source; `participants`, `proposer`,
+`addressees` and `audience` an actor (person, organization or state); `meeting` and a meeting's `part_of`
+a meeting; `roles[].organization` and an organization's `part_of` an organization or a state; `state` a
+state. `about` and `responds_to` may name meetings, proposals, statements and actors, but not a source
+(cite it in a report instead), a review, or a provision (name its proposal).
+
+Bad:
+
+    kind: statement
+    speaker: russian-foreign-ministry   # an organization: a statement's speaker is a person
+
+Good: `speaker: lavrov-sergei`, and `audience` or `about` for the ministry if needed.
+""")
+def reference_kinds(index: CorpusIndex) -> Iterable[Finding]:
+    return _cached(index, "REF002")

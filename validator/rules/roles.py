@@ -1,0 +1,347 @@
+"""ROLE001: the title a source gives a speaker must be a role the speaker held when the statement was made.
+
+News words titles loosely ("Russian Foreign Minister", "Kremlin Aide", "NATO Secretary-General") while the
+corpus names roles formally ("Minister of Foreign Affairs", "Aide to the President of Russia"), so a title
+is compared by its parts, not as text:
+
+* words are folded (case, accents, punctuation, "Russia's" as "Russia", "U.S." as "US") and a few
+  spellings unified: defence/defense, spokesman/spokeswoman/press secretary, adviser/aide/assistant,
+  Secretary-General/General Secretary, ambassador/permanent representative, "foreign affairs"/"foreign";
+* the **head** is the title noun that names the post (minister, president, secretary, aide, spokesperson,
+  ambassador...): the last one before "of"/"to"/"for" ("Aide to the President": aide); the heads must be
+  the same;
+* **rank** words (deputy = vice, first, acting, assistant, under, associate, principal) must be the same
+  on both sides: a deputy minister is not the minister;
+* **portfolio** words the source uses (foreign, defense, prime, state, finance, trade...) must appear in
+  the role's title or in the names of the role's organization ("Deputy Foreign Minister" fits "Deputy
+  Minister" of the Russian Foreign Ministry); a role may say more than the source ("Foreign Minister" fits
+  "Minister of Foreign Affairs and Trade");
+* other words (nationality, organization, "top", "Kremlin") are qualifiers and ignored, except that a
+  word naming a state (or its nationality, "Russian") or an organization's acronym ("NATO") that is not
+  the speaker's state, a role's organization or what they belong to contradicts the title.
+
+A title without a known head noun ("Russia's top diplomat", "Russian diplomat", "Kremlin official") is a
+description, not a title: it is only checked for such a contradiction. "former"/"ex-" accept a role held
+before the statement, "-elect"/"designate"/"incoming" one taken up after it. Role dates are open where
+missing; a fuzzy date counts as held if it can overlap the statement's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from validator.corpus import CorpusIndex
+from validator.findings import Finding
+from validator.rules.engine import finding, place, rule
+
+__all__ = ["Title", "parse_title", "title_matches"]
+
+_STOP = {"of", "the", "for", "to", "at", "on", "in", "with", "and", "a", "an"}
+_PREPOSITIONS = {"of", "to", "for", "at", "in", "on", "with"}
+_RANKS = {"deputy", "first", "acting", "assistant", "under", "associate", "principal"}
+_TEMPORAL_BEFORE = {"former", "ex"}
+_TEMPORAL_AFTER = {"elect", "designate", "incoming", "nominee"}
+HEADS = {"minister", "president", "secretary", "secretary-general", "spokesperson", "aide", "ambassador",
+         "chancellor", "director", "chair", "commissioner", "governor", "king", "queen", "prince", "mayor",
+         "senator", "attorney-general", "administrator"}
+PORTFOLIO = {"foreign", "defense", "finance", "interior", "justice", "economy", "economic", "trade", "health",
+             "education", "energy", "agriculture", "culture", "transport", "environment", "labor", "state",
+             "security", "intelligence", "home", "treasury", "commerce", "development", "emergency",
+             "information", "press", "prime", "national", "military", "european", "eurasian", "general",
+             "permanent", "internal", "external", "digital", "science", "industry", "sport", "tourism"}
+_SPELLING = {"defence": "defense", "vice": "deputy", "spokesman": "spokesperson", "spokeswoman": "spokesperson",
+             "adviser": "aide", "advisor": "aide", "counsellor": "aide", "counselor": "aide",
+             "chairman": "chair", "chairwoman": "chair", "chairperson": "chair", "labour": "labor",
+             "undersecretary": "under secretary", "premier": "prime minister", "ex": "former",
+             "emergencies": "emergency", "economics": "economy", "representative": "ambassador",
+             "secretarygeneral": "secretary-general"}
+_PHRASES = [(("press", "secretary"), "spokesperson"), (("press", "officer"), "spokesperson"),
+            (("secretary", "general"), "secretary-general"), (("general", "secretary"), "secretary-general"),
+            (("attorney", "general"), "attorney-general"), (("foreign", "affairs"), "foreign")]
+
+# Nationality adjectives that are not the country's name plus an ending (matched to states by name).
+_DEMONYMS = {"american": "united states", "british": "united kingdom", "english": "united kingdom",
+             "dutch": "netherlands", "french": "france", "swiss": "switzerland", "finnish": "finland",
+             "polish": "poland", "danish": "denmark", "greek": "greece", "spanish": "spain",
+             "kazakh": "kazakhstan", "afghan": "afghanistan", "czech": "czechia", "slovak": "slovakia",
+             "belgian": "belgium", "irish": "ireland", "icelandic": "iceland", "scottish": "united kingdom",
+             "welsh": "united kingdom", "kyrgyz": "kyrgyzstan", "tajik": "tajikistan", "uzbek": "uzbekistan",
+             "turkmen": "turkmenistan", "emirati": "united arab emirates", "saudi": "saudi arabia",
+             "filipino": "philippines", "maltese": "malta", "cypriot": "cyprus", "lebanese": "lebanon"}
+_DEMONYM_ENDINGS = ("an", "ian", "ean", "ese", "ish", "i", "ic")
+
+
+def _words(text: str) -> list[str]:
+    """Fold a title into words: accents, case, apostrophes and dotted abbreviations, spellings, phrases."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[’‘`´]", "'", text)
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group().replace(".", ""), text)
+    text = re.sub(r"\bsecretary-general\b", "secretarygeneral", text)
+    words = []
+    for word in re.split(r"[^0-9a-z]+", text):
+        if word:
+            words.extend(_SPELLING.get(word, word).split())
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for phrase, replacement in _PHRASES:
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                out.extend(replacement.split())
+                i += len(phrase)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title taken apart: head noun, rank words, portfolio words, and the words before 'of'/'to'."""
+
+    text: str
+    head: str | None
+    ranks: frozenset[str]
+    portfolio: frozenset[str]
+    words: frozenset[str]
+    front: tuple[str, ...]  # the words before the first preposition (where affiliation is named)
+    temporal: frozenset[str]
+
+
+def parse_title(text: str) -> Title:
+    words = _words(text)
+    cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS and i > 0), len(words))
+    front = words[:cut]
+    head_at = next((i for i in range(len(front) - 1, -1, -1) if front[i] in HEADS), None)
+    if head_at is None and front and front[-1] == "assistant":  # "Assistant to the President": an aide
+        words[len(front) - 1] = "aide"
+        head_at = len(front) - 1
+    if head_at is None:  # no title noun before "of"/"to": look past it
+        head_at = next((i for i in range(len(words) - 1, -1, -1) if words[i] in HEADS), None)
+    head = words[head_at] if head_at is not None else None
+    before = front[:head_at] if head_at is not None and head_at < len(front) else front
+    ranks = frozenset(w for w in before if w in _RANKS)
+    portfolio = frozenset(w for i, w in enumerate(words)
+                          if i != head_at and w not in _RANKS and (w in PORTFOLIO or w in HEADS))
+    temporal = frozenset(w for w in words if w in _TEMPORAL_BEFORE | _TEMPORAL_AFTER)
+    return Title(text, head, ranks, portfolio, frozenset(words), tuple(front), temporal)
+
+
+def title_matches(said: Title, role: Title, role_words: frozenset[str] = frozenset()) -> bool:
+    """Whether a title as a source gives it fits a role's title (see the module documentation)."""
+    if said.head is None or said.head != role.head or said.ranks != role.ranks:
+        return False
+    return said.portfolio <= role.words | role_words
+
+
+# --- entities named in a title -----------------------------------------------------------------------
+
+class _Entities:
+    """Which states and organizations a title's words name, and what each belongs to."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.index = index
+        self.by_word: dict[str, set[str]] = {}
+        self.by_prefix: dict[str, set[str]] = {}
+        state_names: dict[str, str] = {}
+        for entry in index.by_kind.get("state", []):
+            state = entry.record
+            for name in (state.name, *state.aliases):
+                words = _words(name)
+                state_names.setdefault(" ".join(words), state.id)
+                if len(words) == 1:
+                    self.by_word.setdefault(words[0], set()).add(state.id)
+                    if len(words[0]) >= 4:
+                        self.by_prefix.setdefault(words[0][:max(4, len(words[0]) - 2)], set()).add(state.id)
+        for demonym, name in _DEMONYMS.items():
+            if name in state_names:
+                self.by_word.setdefault(demonym, set()).add(state_names[name])
+        for entry in index.by_kind.get("organization", []):
+            organization = entry.record
+            for name in (organization.name, *organization.aliases):
+                if re.fullmatch(r"[A-Z]{2,6}", name):  # an acronym: NATO, OSCE, EU, UN
+                    self.by_word.setdefault(name.casefold(), set()).add(organization.id)
+        self._up: dict[str, frozenset[str]] = {}
+
+    def named(self, word: str) -> set[str]:
+        if word in _STOP or word in HEADS or word in PORTFOLIO or word in _RANKS:
+            return set()
+        found = self.by_word.get(word)
+        if found:
+            return found
+        if word.endswith(_DEMONYM_ENDINGS):
+            for k in range(4, len(word)):
+                if word[:k] in self.by_prefix:
+                    return self.by_prefix[word[:k]]
+        return set()
+
+    def kind(self, record_id: str) -> str | None:
+        entry = self.index.by_id.get(record_id)
+        return entry.record.kind if entry is not None else None
+
+    def up(self, record_id: str) -> frozenset[str]:
+        """The id and everything it belongs to (part_of, state), transitively."""
+        if record_id not in self._up:
+            self._up[record_id] = frozenset()  # a cycle ends here
+            seen, todo = {record_id}, [record_id]
+            while todo:
+                entry = self.index.by_id.get(todo.pop())
+                if entry is None:
+                    continue
+                for parent in (getattr(entry.record, "part_of", None), getattr(entry.record, "state", None)):
+                    if parent and parent not in seen:
+                        seen.add(parent)
+                        todo.append(parent)
+            self._up[record_id] = frozenset(seen)
+        return self._up[record_id]
+
+
+def _affiliations(entities: _Entities, person: Any) -> frozenset[str]:
+    own = [x for x in (person.state, *(r.organization for r in person.roles)) if x]
+    return frozenset().union(*(entities.up(x) for x in own)) if own else frozenset()
+
+
+def _strangers(entities: _Entities, said: Title, mine: frozenset[str]) -> list[tuple[str, list[str]]]:
+    """Words before 'of'/'to' naming a state or organization the person has nothing to do with. A state is
+    judged only if the person's state is known (some state among what they belong to), an organization
+    only if some organization is: an incomplete record is no contradiction."""
+    known = {entities.kind(x) for x in mine}
+    out = []
+    for word in said.front:
+        named = sorted(x for x in entities.named(word) if entities.kind(x) in known)
+        if named and not any(entities.up(x) & mine for x in named):
+            out.append((word, named))
+    return out
+
+
+# --- the rule ----------------------------------------------------------------------------------------
+
+_MIN = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+_MAX = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+
+
+def _role_range(role: Any) -> tuple[dt.datetime, dt.datetime]:
+    start = role.start.instant_range(None)[0] if role.start is not None else _MIN
+    end = role.end.instant_range(None)[1] if role.end is not None else _MAX
+    return start, end
+
+
+def _describe(role: Any) -> str:
+    span = f"{role.start or '..'}/{role.end or '..'}" if role.start or role.end else "no dates"
+    return f"{role.title!r} ({span})"
+
+
+def _parts(text: str) -> list[str]:
+    """A title naming two posts ("Deputy Prime Minister and Foreign Minister") is checked post by post."""
+    pieces = [p for p in re.split(r",|;|&|\band\b", text) if p.strip()]
+    if len(pieces) > 1 and all(parse_title(p).head for p in pieces):
+        return pieces
+    return [text]
+
+
+def _check(index: CorpusIndex) -> Iterator[Finding]:
+    entities = _Entities(index)
+    parsed_roles: dict[str, list[tuple[Any, Title, frozenset[str]]]] = {}
+    for entry in index.by_kind.get("statement", []):
+        statement = entry.record
+        person_entry = index.by_id.get(statement.speaker)
+        if person_entry is None or person_entry.record.kind != "person":
+            continue  # REF001 / REF002
+        person = person_entry.record
+        when = None
+        for number, report in enumerate(statement.reports):
+            if report.speaker_title is None:
+                continue
+            if person.id not in parsed_roles:
+                parsed_roles[person.id] = [(role, parse_title(role.title), _organization_words(index, role))
+                                           for role in person.roles]
+            if when is None:
+                when = index.instant_range(statement.date, statement)
+            problem = _judge(entities, person, parsed_roles[person.id], report.speaker_title, when, statement.date)
+            if problem is None:
+                continue
+            message, role_number = problem
+            also = place(person_entry, "roles", role_number, "title") if role_number is not None else \
+                place(person_entry, "roles" if person.roles else "id")
+            yield finding("ROLE001", f"{report.source} calls {person.id} {report.speaker_title!r}, but {message}",
+                          place(entry, "reports", number, "speaker_title"), also,
+                          records=(statement.id, report.source, person.id))
+
+
+def _organization_words(index: CorpusIndex, role: Any) -> frozenset[str]:
+    """The words of the names of a role's organization, so that its portfolio need not be in the title."""
+    entry = index.by_id.get(role.organization) if role.organization else None
+    if entry is None or not hasattr(entry.record, "aliases"):
+        return frozenset()
+    return frozenset(w for name in (entry.record.name, *entry.record.aliases) for w in _words(name))
+
+
+def _judge(entities: _Entities, person: Any, roles: list[tuple[Any, Title, frozenset[str]]], text: str,
+           when: tuple[dt.datetime, dt.datetime], date: Any) -> tuple[str, int | None] | None:
+    """None when the title fits; else what is wrong, and which role to point at (if one)."""
+    mine = _affiliations(entities, person)
+    for part in _parts(text):
+        said = parse_title(part)
+        strangers = _strangers(entities, said, mine)
+        if strangers:
+            word, named = strangers[0]
+            return (f"{word!r} names {' or '.join(named)}, and the person's state, roles' organizations and what "
+                    f"they belong to are {', '.join(sorted(mine))}", None)
+        if said.head is None:
+            continue  # a description ("Russia's top diplomat"), not a title
+        if not roles:
+            return "the person has no roles recorded to check it against: add the role", None
+        matching = [(i, role) for i, (role, title, words) in enumerate(roles) if title_matches(said, title, words)]
+        if not matching:
+            listed = "; ".join(repr(role.title) for role, _, _ in roles)
+            return f"that matches none of the person's roles ({listed})", None
+        if not any(_held(role, when, said.temporal) for _, role in matching):
+            number, role = matching[0]
+            return (f"the matching role {_describe(role)} was not held on the statement's date, {date}", number)
+    return None
+
+
+def _held(role: Any, when: tuple[dt.datetime, dt.datetime], temporal: frozenset[str]) -> bool:
+    start, end = _role_range(role)
+    if temporal & _TEMPORAL_BEFORE:
+        return start < when[1]
+    if temporal & _TEMPORAL_AFTER:
+        return when[0] < end
+    return start < when[1] and when[0] < end
+
+
+@rule("ROLE001", "warning", "a speaker's title is not a role held at the time",
+      "fix the speaker, the statement's date or the person's roles (title, start, end); or review it", """
+A statement report's `speaker_title` (the title the source gives the speaker) must match one of the
+speaker's `roles`, and that role must have been held on the statement's date (role `start`/`end`, open
+where missing; fuzzy dates count if they can overlap). Matching is by parts, to fit how news words
+titles: case, accents, punctuation and word order do not matter ("Russian Foreign Minister" fits
+"Minister of Foreign Affairs"); the head noun (minister, president, secretary, aide, spokesperson...)
+must be the same, with common variants unified (spokesman = press secretary, aide = adviser = assistant,
+Secretary-General, defence = defense, ambassador = permanent representative); rank words must be the same
+(a "Deputy" or "Vice" minister is not the minister; "First Deputy" is not "Deputy"); portfolio words
+(foreign, defense, prime, state...) must appear in the role's title or its organization's names;
+nationality and organization prefixes ("Russian", "NATO", "US", "Kremlin") are ignored unless they name a
+state or organization the speaker has nothing to do with. A description without a title noun ("Russia’s
+top diplomat") is checked only for that contradiction. "former" and "-elect" shift the date test.
+
+Bad (Lavrov was never a deputy minister):
+
+    kind: statement
+    speaker: lavrov-sergei
+    date: '2022-01-14'
+    reports:
+      - source: vpk-ria-2022-01-14-lavrov-balance-of-interests
+        speaker_title: Russian Deputy Foreign Minister
+
+Good: `speaker_title: Russian Foreign Minister` (his role: Minister of Foreign Affairs, from 2004-03-09).
+""")
+def speaker_title(index: CorpusIndex) -> Iterable[Finding]:
+    return list(_check(index))
