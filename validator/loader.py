@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml_rs
 
 from validator.codes import code
 from validator.findings import Finding, Location
@@ -32,6 +33,7 @@ DEFAULT_LIMITS = Limits()
 
 _FastLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_LAST_WINS = yaml_rs.DuplicateKeyPolicy.LastWins  # duplicate keys are YAML002, reported with both places
 
 
 class _Loader(_FastLoader):  # type: ignore[misc, valid-type]
@@ -253,6 +255,10 @@ def load_bytes(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Docum
         return doc
     finally:
         loader.dispose()
+    strict = _spec_syntax_error(text, path)
+    if strict is not None:
+        doc.findings.append(strict)
+        return doc
     for key, key_node in loader.non_text_keys:
         shown = key if isinstance(key, str) else f"{key_node.value!r}, which YAML reads as {key!r},"
         doc.findings.append(_finding(
@@ -282,6 +288,32 @@ def load_bytes(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Docum
             "REC002", f"the file holds a single {type(value).__name__} value, not a record or a list of records",
             Location(path)))
     return doc
+
+
+_RS_POSITION = re.compile(r"line (\d+), column (\d+)")
+
+
+def _spec_syntax_error(text: str, path: str) -> Finding | None:
+    """What libyaml let through but the YAML specification forbids, found by a conformant parser.
+
+    libyaml accepts about a dozen of the YAML test suite's invalid documents (a comment without a space
+    before it, a tab as indentation, a key with a second value, ...). ``yaml_rs`` wraps saphyr, which
+    passes the whole suite; it runs only on files that PyYAML read (the guards have already bounded
+    depth and refused aliases), costs about a tenth of the load, and its verdict is syntax only: duplicate
+    keys and typing stay PyYAML's (YAML 1.1) business.
+    """
+    try:
+        yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=_LAST_WINS)
+    except yaml_rs.YAMLDecodeError as exc:
+        message = str(exc)
+        position = _RS_POSITION.search(message)
+        reason = message.strip().splitlines()[-1].strip()
+        where = Location(path, int(position[1]), int(position[2])) if position else Location(path)
+        return _finding("YAML001", f"{reason} (the YAML specification forbids this, though some YAML "
+                                   "tools accept it)", where)
+    except (ValueError, TypeError, OverflowError):
+        return None  # values, not syntax: PyYAML has read them already
+    return None
 
 
 def _failing_scalar(text: str, path: str) -> Location:
