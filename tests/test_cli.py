@@ -450,3 +450,24 @@ def test_python_m_validator_behaves_like_accord(project, write, args):
         script = _run([str(ACCORD_SCRIPT), *args], project)
         assert (script.returncode, script.stdout, script.stderr) == \
             (module.returncode, module.stdout, module.stderr.replace("__main__.py", "accord"))
+
+
+# --- checking some files of the corpus (a pre-commit hook passes the changed ones) ------------------------
+
+def test_one_file_of_the_corpus_is_checked_against_the_whole_corpus(clean, write, accord):
+    write("corpus/broken.yaml", "kind: state\nid: broken\nname: no\n")  # an error in another file
+    result = accord("check", "--format", "concise", "corpus/meetings/geneva-talks.yml")
+    assert (result.code, result.lines) == (0, ["All good: checked 1 record in 1 file, no problems."])
+
+
+def test_a_finding_that_involves_the_checked_file_and_another_is_reported(clean, write, accord):
+    write("corpus/new.yaml", "kind: state\nid: russia\nname: Russian Federation\n")
+    result, lines = concise(accord, "corpus/new.yaml")
+    assert result.code == 1
+    assert lines == ["corpus/new.yaml:2:5: ID001 id 'russia' is already used by the record at corpus/actors.yaml:5:7"]
+
+
+def test_a_file_outside_the_corpus_is_checked_on_its_own(clean, write, accord):
+    write("elsewhere/m.yaml", MEETING)
+    _, lines = concise(accord, "elsewhere/m.yaml")
+    assert [line.split(" ")[1] for line in lines] == ["REF001"] * 3

@@ -87,13 +87,29 @@ def _check(args: argparse.Namespace) -> int:
         hint = "" if args.paths else " (set [tool.accord] corpus in pyproject.toml or pass a path)"
         print(f"accord: error: no such file or directory: {exc}{hint}", file=sys.stderr)
         return EXIT_USAGE
-    progress = None if args.no_progress or len(targets) < 200 else _progress_printer()
-    result = check(targets, progress, config.limits, config.selected)
+    context = _corpus_context(args.paths, targets, config) if args.paths else None
+    total = len(targets) + len(context or [])
+    progress = None if args.no_progress or total < 200 else _progress_printer()
+    result = check(targets, progress, config.limits, config.selected, context)
     if args.format == "json":
         sys.stdout.write(render_json(result))
     else:
         sys.stdout.write(render_text(result, frames=args.format == "full"))
     return EXIT_FINDINGS if result.failed(args.strict) else EXIT_OK
+
+
+def _corpus_context(paths: list[Path], targets: list, config) -> list | None:
+    """The rest of the configured corpus, when the given files lie inside it: references and cross-record
+    rules need the whole corpus, so checking one changed file does not report every id it names."""
+    from validator.run import discover
+
+    root = config.corpus.resolve()
+    if not root.is_dir() or not any(t.root == root for t in targets):
+        return None
+    try:
+        return discover([config.corpus], config.corpus, config.extensions)
+    except FileNotFoundError:
+        return None
 
 
 def _all_codes() -> dict[str, Code]:

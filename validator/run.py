@@ -81,8 +81,21 @@ def discover(paths: Iterable[Path], corpus_root: Path, extensions: tuple[str, ..
 
 
 def check(targets: list[Target], progress: Callable[[int, int], None] | None = None,
-          limits: Limits = DEFAULT_LIMITS, selected: Callable[[str], bool] = lambda _: True) -> CheckResult:
-    """Run every stage over ``targets`` and return the findings, sorted by place."""
+          limits: Limits = DEFAULT_LIMITS, selected: Callable[[str], bool] = lambda _: True,
+          context: list[Target] | None = None) -> CheckResult:
+    """Run every stage over ``targets`` and return the findings, sorted by place.
+
+    ``context`` is the whole corpus when only some of its files are checked (a pre-commit hook
+    passes the changed ones): it is loaded and indexed so that references and cross-record rules see the
+    whole corpus, but only findings that involve a target are reported.
+    """
+    wanted = {t.path for t in targets}
+    context = context or []
+    # The corpus in its own order (so "first" and "second" of a duplicate read as in a full run), then any
+    # target outside it.
+    in_context = {c.path for c in context}
+    every = context + [t for t in targets if t.path not in in_context]
+    context_paths = {c.display for c in context if c.path not in wanted}
     result = CheckResult(files=len(targets))
     docs: list[tuple[Document, Path, list[Any]]] = []
     valid: list[ValidRecord] = []
@@ -90,20 +103,23 @@ def check(targets: list[Target], progress: Callable[[int, int], None] | None = N
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for done, target in enumerate(targets, 1):
+        for done, target in enumerate(every, 1):
             doc = load_file(target.path, target.display, target.root, limits)
             ids = [item.get("id") if isinstance(item, dict) else None for item in doc.items]
             valid.extend(validate_document(doc))
-            result.records += len(doc.items)
+            if target.display not in context_paths:
+                result.records += len(doc.items)
             doc.items = []  # the models hold the data now
             doc.release()  # memory stays flat over many files: clean files keep no text
             docs.append((doc, target.root, ids))
             if progress is not None:
-                progress(done, len(targets))
+                progress(done, len(every))
         index, corpus_findings = build_index(docs, valid)
         rule_findings = run_rules(index, selected)
         findings = [f for doc, _, _ in docs for f in doc.findings] + corpus_findings + rule_findings
         findings = acknowledge([f for f in findings if selected(f.code)], index)
+        if context_paths:
+            findings = [f for f in findings if any(where.path not in context_paths for where in f.locations)]
     finally:
         if gc_was_enabled:
             gc.enable()
