@@ -471,3 +471,15 @@ def test_a_file_outside_the_corpus_is_checked_on_its_own(clean, write, accord):
     write("elsewhere/m.yaml", MEETING)
     _, lines = concise(accord, "elsewhere/m.yaml")
     assert [line.split(" ")[1] for line in lines] == ["REF001"] * 3
+
+
+def test_select_and_ignore_on_the_command_line_choose_the_codes_reported(project, write, accord):
+    write("corpus/m.yaml", MEETING)  # names three ids that no record has
+    write("corpus/s.yaml", "kind: state\nid: russia-2\nname: no\n")
+    _, lines = concise(accord)
+    assert sorted({line.split(" ")[1] for line in lines}) == ["REF001", "SCH003"]
+    _, lines = concise(accord, "--select", "sch")
+    assert [line.split(" ")[1] for line in lines] == ["SCH003"]
+    _, lines = concise(accord, "--ignore", "SCH003,REF")
+    assert lines == []
+    assert accord("check", "--select", "DATE;REF").code == 2

@@ -6,6 +6,7 @@ Exit codes: 0 no errors, 1 errors found, 2 a usage problem (bad option, missing 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import sys
 import time
@@ -40,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="full: one line per finding with a code frame (default); concise: one line per "
                             "finding; json: a JSON document")
     check.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too, not only on errors")
+    check.add_argument("--select", type=_codes_list, metavar="CODES",
+                       help="comma-separated codes or prefixes to report, e.g. DATE,REF001 (overrides [tool.accord] "
+                            "select)")
+    check.add_argument("--ignore", type=_codes_list, metavar="CODES",
+                       help="comma-separated codes or prefixes not to report (overrides [tool.accord] ignore)")
     check.add_argument("--no-progress", action="store_true", help="never show progress on standard error")
 
     commands.add_parser("rules", help="list every finding code with its severity and summary",
@@ -54,6 +60,13 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, metavar="DIR",
                         help="write one schema per record kind, plus record and file schemas, into DIR")
     return parser
+
+
+def _codes_list(text: str) -> tuple[str, ...]:
+    codes = tuple(part.strip().upper() for part in text.split(",") if part.strip())
+    if not codes or not all(code.isalnum() for code in codes):
+        raise argparse.ArgumentTypeError(f"expected codes or prefixes such as DATE,REF001, got {text!r}")
+    return codes
 
 
 def _progress_printer() -> Callable[[int, int], None] | None:
@@ -80,6 +93,10 @@ def _check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"accord: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.select is not None:
+        config = dataclasses.replace(config, select=args.select)
+    if args.ignore is not None:
+        config = dataclasses.replace(config, ignore=args.ignore)
     paths = args.paths or [config.corpus]
     try:
         targets = discover(paths, config.corpus, config.extensions)

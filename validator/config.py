@@ -26,13 +26,13 @@ class Config:
     limits: Limits = Limits()
     select: tuple[str, ...] = ()  # code prefixes to run (empty: all)
     ignore: tuple[str, ...] = ()  # code prefixes not to run or report
-    file: Path | None = None
+    file: Path | None = None  # the pyproject.toml it came from, if any
 
     def selected(self, name: str) -> bool:
         """Whether findings of code ``name`` are wanted: selected (by prefix) and not ignored."""
         if self.select and not name.startswith(self.select):
             return False
-        return not (self.ignore and name.startswith(self.ignore))  # the pyproject.toml it came from, if any
+        return not (self.ignore and name.startswith(self.ignore))
 
 
 def _find_pyproject(start: Path) -> Path | None:
