@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ class CheckResult:
     files: int = 0
     records: int = 0
     documents: dict[str, Document] = field(default_factory=dict)  # files with findings, for code frames
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage ("load", ..., "rules")
+    rule_timings: dict[str, float] = field(default_factory=dict)  # seconds per rule code
 
     def count(self, severity: str, *, acknowledged: bool = False) -> int:
         """How many findings of ``severity`` there are, not acknowledged (or only acknowledged ones)."""
@@ -102,11 +105,17 @@ def check(targets: list[Target], progress: Callable[[int, int], None] | None = N
     # Parsed records are acyclic: the cyclic collector only burns time on them (2x at 100k records).
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    clock = time.perf_counter
+    loading = validating = 0.0
     try:
         for done, target in enumerate(every, 1):
+            start = clock()
             doc = load_file(target.path, target.display, target.root, limits)
             ids = [item.get("id") if isinstance(item, dict) else None for item in doc.items]
+            loaded = clock()
             valid.extend(validate_document(doc))
+            loading += loaded - start
+            validating += clock() - loaded
             if target.display not in context_paths:
                 result.records += len(doc.items)
             doc.items = []  # the models hold the data now
@@ -114,10 +123,15 @@ def check(targets: list[Target], progress: Callable[[int, int], None] | None = N
             docs.append((doc, target.root, ids))
             if progress is not None:
                 progress(done, len(every))
+        start = clock()
         index, corpus_findings = build_index(docs, valid)
-        rule_findings = run_rules(index, selected)
+        indexed = clock()
+        rule_findings = run_rules(index, selected, result.rule_timings)
+        ruled = clock()
         findings = [f for doc, _, _ in docs for f in doc.findings] + corpus_findings + rule_findings
         findings = acknowledge([f for f in findings if selected(f.code)], index)
+        result.timings = {"load": loading, "validate": validating, "index": indexed - start,
+                          "rules": ruled - indexed, "reviews": clock() - ruled}
         if context_paths:
             findings = [f for f in findings if any(where.path not in context_paths for where in f.locations)]
     finally:
