@@ -285,16 +285,21 @@ def _year(m: re.Match[str]) -> Reading:
     return lambda anchor: [span]
 
 
+def _up_to_now(first: dt.date, last: dt.date, anchor: dt.date, edge: str | None) -> Span:
+    """The span, or its part before ("earlier this month") or after ("later this year") the anchor."""
+    if edge == "earlier":
+        return (first, anchor)
+    if edge == "later":
+        return (anchor, last)
+    return (first, last)
+
+
 def _relative_year(m: re.Match[str]) -> Reading:
     step, part, edge = _RELATIVE_STEP[m["rel"]], m["part"], m["edge"]
 
     def reading(anchor: dt.date) -> list[Span]:
         first, last = _year_span(anchor.year + step, part)
-        if edge == "earlier":
-            return [(first, anchor)]
-        if edge == "later":
-            return [(anchor, last)]
-        return [(first, last)]
+        return [_up_to_now(first, last, anchor, edge)]
 
     return reading
 
@@ -308,11 +313,7 @@ def _relative_month(m: re.Match[str]) -> Reading:
         if part is not None:
             lo, hi = _PART_OF_MONTH[part]
             first, last = first.replace(day=lo), first.replace(day=min(hi, last.day))
-        if edge == "earlier":
-            return [(first, anchor)]
-        if edge == "later":
-            return [(anchor, last)]
-        return [(first, last)]
+        return [_up_to_now(first, last, anchor, edge)]
 
     return reading
 
@@ -322,11 +323,7 @@ def _relative_week(m: re.Match[str]) -> Reading:
 
     def reading(anchor: dt.date) -> list[Span]:
         first, last = _week(anchor, step)
-        if edge == "earlier":
-            return [(first, anchor)]
-        if edge == "later":
-            return [(anchor, last)]
-        return [(first, last)]
+        return [_up_to_now(first, last, anchor, edge)]
 
     return reading
 
