@@ -172,7 +172,8 @@ def run(size: int, repeat: int, invalid_every: int, keep: Path | None) -> None:
     results = []
 
     def accord() -> None:
-        results.append(check(discover([corpus], corpus, (".yaml",))))
+        results[:] = [None]  # free the previous run's records before this one builds its own
+        results[:] = [check(discover([corpus], corpus, (".yaml",)))]
 
     rows = [
         ("yaml.load CSafeLoader (gc on)", _time(lambda: _parse_all(files, False), repeat)),
