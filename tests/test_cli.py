@@ -483,3 +483,16 @@ def test_select_and_ignore_on_the_command_line_choose_the_codes_reported(project
     _, lines = concise(accord, "--ignore", "SCH003,REF")
     assert lines == []
     assert accord("check", "--select", "DATE;REF").code == 2
+
+
+def test_progress_hears_of_every_file_then_of_every_rule(clean):
+    from validator.rules import RULES
+    from validator.run import check, discover
+
+    heard: list[tuple[int, int, str]] = []
+    check(discover([clean / "corpus"], clean / "corpus", (".yaml", ".yml")), lambda *event: heard.append(event))
+    files = [event for event in heard if event[2] == "files"]
+    rules = [event for event in heard if event[2] != "files"]
+    assert files == [(n, 4, "files") for n in range(1, 5)]
+    assert [name for _, _, name in rules] == [*RULES, "done"]
+    assert rules[-1][:2] == (len(RULES), len(RULES))

@@ -69,17 +69,19 @@ def _codes_list(text: str) -> tuple[str, ...]:
     return codes
 
 
-def _progress_printer() -> Callable[[int, int], None] | None:
+def _progress_printer() -> Callable[[int, int, str], None] | None:
+    """On a terminal, one line on standard error that counts files, then the cross-record rules."""
     if not sys.stderr.isatty():
         return None
     last = [0.0]
 
-    def show(done: int, total: int) -> None:
+    def show(done: int, total: int, what: str) -> None:
         now = time.monotonic()
         if done == total or now - last[0] > 0.2:
             last[0] = now
+            line = f"checked {done:,}/{total:,} files" if what == "files" else f"rule {done}/{total}: {what}"
             end = "\n" if done == total else ""
-            print(f"\raccord: checked {done}/{total} files", end=end, file=sys.stderr, flush=True)
+            print(f"\raccord: {line}\x1b[K", end=end, file=sys.stderr, flush=True)
 
     return show
 

@@ -83,12 +83,13 @@ def discover(paths: Iterable[Path], corpus_root: Path, extensions: tuple[str, ..
     return targets
 
 
-def check(targets: list[Target], progress: Callable[[int, int], None] | None = None,
+def check(targets: list[Target], progress: Callable[[int, int, str], None] | None = None,
           limits: Limits = DEFAULT_LIMITS, selected: Callable[[str], bool] = lambda _: True,
           context: list[Target] | None = None) -> CheckResult:
     """Run every stage over ``targets`` and return the findings, sorted by place.
 
-    ``context`` is the whole corpus when only some of its files are checked (a pre-commit hook
+    ``progress(done, total, what)`` hears of each file read (``what`` is "files") and of each rule run
+    (``what`` is its code). ``context`` is the whole corpus when only some of its files are checked (a pre-commit hook
     passes the changed ones): it is loaded and indexed so that references and cross-record rules see the
     whole corpus, but only findings that involve a target are reported.
     """
@@ -122,11 +123,11 @@ def check(targets: list[Target], progress: Callable[[int, int], None] | None = N
             doc.release()  # memory stays flat over many files: clean files keep no text
             docs.append((doc, target.root, ids))
             if progress is not None:
-                progress(done, len(every))
+                progress(done, len(every), "files")
         start = clock()
         index, corpus_findings = build_index(docs, valid)
         indexed = clock()
-        rule_findings = run_rules(index, selected, result.rule_timings)
+        rule_findings = run_rules(index, selected, result.rule_timings, progress)
         ruled = clock()
         findings = [f for doc, _, _ in docs for f in doc.findings] + corpus_findings + rule_findings
         findings = acknowledge([f for f in findings if selected(f.code)], index)

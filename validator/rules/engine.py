@@ -52,13 +52,19 @@ def finding(name: str, message: str, where: Location, *also: Location, records: 
 
 
 def run_rules(index: CorpusIndex, selected: Callable[[str], bool] = lambda _: True,
-              timings: dict[str, float] | None = None) -> list[Finding]:
-    """Run every selected rule once over the index; with ``timings``, add each rule's seconds to it."""
+              timings: dict[str, float] | None = None,
+              progress: Callable[[int, int, str], None] | None = None) -> list[Finding]:
+    """Run every selected rule once over the index; with ``timings``, add each rule's seconds to it; with
+    ``progress``, say which rule runs (its number, how many, its code)."""
     findings: list[Finding] = []
-    for name, registered in RULES.items():
-        if selected(name):
-            start = time.perf_counter()
-            findings.extend(registered.check(index))
-            if timings is not None:
-                timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+    chosen = [(name, registered) for name, registered in RULES.items() if selected(name)]
+    for number, (name, registered) in enumerate(chosen):
+        if progress is not None:
+            progress(number, len(chosen), name)
+        start = time.perf_counter()
+        findings.extend(registered.check(index))
+        if timings is not None:
+            timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+    if progress is not None and chosen:
+        progress(len(chosen), len(chosen), "done")
     return findings
