@@ -496,3 +496,14 @@ def test_progress_hears_of_every_file_then_of_every_rule(clean):
     assert files == [(n, 4, "files") for n in range(1, 5)]
     assert [name for _, _, name in rules] == [*RULES, "done"]
     assert rules[-1][:2] == (len(RULES), len(RULES))
+
+
+def test_every_code_has_documentation_with_a_bad_and_a_good_example(accord):
+    from validator.cli import _all_codes
+
+    for name in _all_codes():
+        result = accord("rule", name.lower())
+        # an info finding is not a mistake: its documentation shows what is reported instead
+        example = ("Bad" in result.out and "Good" in result.out) or "(info)" in result.out and "Reported" in result.out
+        assert result.code == 0 and example, name
+        assert result.out.startswith(f"{name} (") and "\nFix: " in result.out, name
