@@ -127,8 +127,7 @@ class FuzzyDate:
         Calendar days are read in ``zone``; without a zone they are widened to every zone on Earth
         (UTC+14 to UTC-12), so a comparison stays honest about what is not known.
         """
-        tz = ZoneInfo(zone) if isinstance(zone, str) else zone
-        return _start_instant(self.earliest, tz), _end_instant(self.latest, tz)
+        return _instant_range(self, ZoneInfo(zone) if isinstance(zone, str) else zone)
 
     def contains(self, other: FuzzyDate, zone: str | ZoneInfo | None = None,
                  other_zone: str | ZoneInfo | None = None) -> bool:
@@ -316,6 +315,13 @@ def _enumerate_bounds(year: str, month: str | None, day: str | None, whole: str)
     if first is None or last is None:
         raise DateError(f"{whole!r}: no real day matches these digits")
     return first, last
+
+
+@lru_cache(maxsize=1 << 16)
+def _instant_range(value: FuzzyDate, tz: ZoneInfo | None) -> tuple[dt.datetime, dt.datetime]:
+    """Cached: the rules ask for the same few dates in the same few zones again and again (a value's
+    meaning is its text, which is what ``FuzzyDate`` hashes and compares)."""
+    return _start_instant(value.earliest, tz), _end_instant(value.latest, tz)
 
 
 def _start_instant(value: dt.date | dt.datetime | None, tz: ZoneInfo | None) -> dt.datetime:
