@@ -33,6 +33,7 @@ DEFAULT_LIMITS = Limits()
 
 _FastLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR, _SEQ, _MAP, _VALUE = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map", "value"))
 _LAST_WINS = yaml_rs.DuplicateKeyPolicy.LastWins  # duplicate keys are YAML002, reported with both places
 
 
@@ -56,27 +57,42 @@ class _Loader(_FastLoader):  # type: ignore[misc, valid-type]
             self.ambiguous_numbers.append((value, node))
         return value
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        if not isinstance(node, yaml.MappingNode):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"expected a mapping node, but found {node.id}", node.start_mark)
-        self.flatten_mapping(node)
+    def construct_document(self, node: yaml.Node) -> Any:
+        # The guards have refused anchors, aliases, tags and merge keys before a file gets here, so the
+        # nodes form a plain tree of untagged values: build it directly, without the generic machinery
+        # (per-node memo, generators for recursive structures) that costs a third of the load.
+        return self._build(node)
+
+    def _build(self, node: yaml.Node) -> Any:
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR else self.construct_object(node, deep=True)
+        if kind is yaml.SequenceNode and node.tag == _SEQ:
+            return [self._build(child) for child in node.value]
+        if kind is yaml.MappingNode and node.tag == _MAP:
+            return self._build_mapping(node)
+        return self.construct_object(node, deep=True)  # anything else: PyYAML's constructors decide
+
+    def _build_mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
         mapping: dict[Any, Any] = {}
         seen: dict[Any, yaml.Mark] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.__class__ is not yaml.ScalarNode:
                 self.non_text_keys.append((f"a {key_node.id}", key_node))
                 continue
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, str):
-                # Keep the key as written so that the record's other fields still get checked.
-                self.non_text_keys.append((key, key_node))
+            if key_node.tag == _STR or key_node.tag == _VALUE:  # PyYAML reads a '=' key as the text '='
                 key = key_node.value
+            else:
+                key = self.construct_object(key_node, deep=True)
+                if not isinstance(key, str):
+                    # Keep the key as written so that the record's other fields still get checked.
+                    self.non_text_keys.append((key, key_node))
+                    key = key_node.value
             first = seen.get(key)
             if first is not None:
                 self.duplicate_keys.append((key, key_node, first))
             seen[key] = key_node.start_mark
-            mapping[key] = self.construct_object(value_node, deep=deep)
+            mapping[key] = self._build(value_node)
         return mapping
 
 
