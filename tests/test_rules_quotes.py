@@ -9,7 +9,7 @@ from corpus_kit import by_code, codes, meeting, run_corpus, source, statement
 from hypothesis import given
 from hypothesis import strategies as st
 
-from validator.rules.quotes import SourceText, normalize
+from validator.rules.quotes import SourceText, normalize, normalize_with_map
 from validator.run import check, discover
 
 
@@ -127,6 +127,11 @@ def test_any_passage_of_a_text_retyped_in_other_styles_is_found(data: st.DataObj
     end = data.draw(st.integers(start + 1, len(text)))
     quote = _retype(text[start:end], data.draw)
     assert SourceText.of(text).contains(normalize(quote)) or not normalize(quote)
+
+
+@given(st.one_of(st.text(ALPHABET, max_size=200), st.text(max_size=200)))
+def test_normalising_with_and_without_the_map_gives_the_same_text(text: str) -> None:
+    assert normalize(text) == normalize_with_map(text)[0]
 
 
 @given(st.text(ALPHABET, min_size=1, max_size=200))

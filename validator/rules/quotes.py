@@ -120,7 +120,22 @@ def normalize(text: str) -> str:
     """The normalised form of a quote or text (see the module documentation)."""
     if text.isascii():  # the common case, in one go
         return " ".join(text.lower().replace("`", "'").split())
-    return _normalize(text, False)[0]
+    # Without a map, white space can be collapsed at the end and ASCII runs folded in one go; only the
+    # other characters go one by one (with their combining marks). Same result as ``_normalize``.
+    parts: list[str] = []
+    for at, end in _runs(text):
+        chunk = text[at:end]
+        if chunk.isascii():
+            parts.append(chunk.lower().replace("`", "'"))
+            continue
+        i, n = 0, len(chunk)
+        while i < n:
+            j = i + 1
+            while j < n and unicodedata.combining(chunk[j]):
+                j += 1
+            parts.append(_fold(chunk[i:j]))
+            i = j
+    return " ".join("".join(parts).split())
 
 
 @dataclass
