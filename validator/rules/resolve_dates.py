@@ -472,6 +472,12 @@ def resolve(date_text: str, published: FuzzyDate, zone: str, *, tense: Tense | N
     """
     if not isinstance(date_text, str) or len(date_text) > _MAX_TEXT:
         return None
+    return _resolve(date_text, published, zone, tense)
+
+
+@lru_cache(maxsize=1 << 16)
+def _resolve(date_text: str, published: FuzzyDate, zone: str, tense: Tense | None) -> Resolution | None:
+    """``resolve``, cached: a corpus repeats few expressions ("on Monday") against few publication days."""
     try:
         anchor = anchor_days(published, zone)
     except (ValueError, OverflowError, KeyError, OSError):
