@@ -53,7 +53,7 @@ class _Loader(_FastLoader):  # type: ignore[misc, valid-type]
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         value = super().construct_yaml_int(node)
-        if not _PLAIN_DECIMAL.match(node.value):  # octal 0777, base-60 1:30, 1_000, 0x1F, 0b101
+        if not _SAME_IN_YAML_1_2.match(node.value):  # octal 0777, base-60 1:30, 1_000, 0b101
             self.ambiguous_numbers.append((value, node))
         return value
 
@@ -97,7 +97,7 @@ class _Loader(_FastLoader):  # type: ignore[misc, valid-type]
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
-_PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_SAME_IN_YAML_1_2 = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z|0x[0-9a-fA-F]+\Z")
 
 
 class _NodeLoader(_FastLoader):  # type: ignore[misc, valid-type]
