@@ -195,3 +195,14 @@ def test_review_acknowledges_the_geneva_extent_warning(tmp_path: Path) -> None:
     stale = dict(review, records=["geneva-talks"])
     result = run_corpus(tmp_path / "b", records[:2] + [stale])
     assert sorted((f.code, f.acknowledged) for f in result.findings) == [("DATE002", False), ("REV001", False)]
+
+
+def test_a_review_naming_a_rule_accord_does_not_have_is_rev002(tmp_path: Path) -> None:
+    review = {"kind": "review", "id": "review-typo", "rule": "DATE999", "records": ["geneva-talks"],
+              "reason": "a typo in the rule", "reviewed_by": "curator", "reviewed": "2026-11-23"}
+    result = run_corpus(tmp_path, [source("tass"), meeting(reports=[{"source": "tass", "date": "2022-01-10"}]),
+                                   review])
+    [found] = result.findings
+    assert (found.code, found.records, found.severity) == ("REV002", ("review-typo",), "error")
+    assert found.message == "review 'review-typo' names rule DATE999, which accord does not have"
+    assert result.failed()
