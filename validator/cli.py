@@ -11,11 +11,15 @@ import difflib
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from validator import __version__
 from validator.codes import Code
-from validator.config import ConfigError, load_config
+from validator.config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from validator.run import Target
 
 __all__ = ["main"]
 
@@ -106,8 +110,8 @@ def _check(args: argparse.Namespace) -> int:
         hint = "" if args.paths else " (set [tool.accord] corpus in pyproject.toml or pass a path)"
         print(f"accord: error: no such file or directory: {exc}{hint}", file=sys.stderr)
         return EXIT_USAGE
-    context = _corpus_context(args.paths, targets, config) if args.paths else None
-    total = len(targets) + len(context or [])
+    context = _corpus_context(targets, config) if args.paths else None
+    total = len(context or targets)  # the context holds the targets inside the corpus
     progress = None if args.no_progress or total < 200 else _progress_printer()
     result = check(targets, progress, config.limits, config.selected, context)
     if args.format == "json":
@@ -117,9 +121,9 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if result.failed(args.strict) else EXIT_OK
 
 
-def _corpus_context(paths: list[Path], targets: list, config) -> list | None:
-    """The rest of the configured corpus, when the given files lie inside it: references and cross-record
-    rules need the whole corpus, so checking one changed file does not report every id it names."""
+def _corpus_context(targets: list[Target], config: Config) -> list[Target] | None:
+    """The whole configured corpus, when some given files lie inside it: references and cross-record
+    rules need all of it, so checking one changed file does not report every id it names."""
     from validator.run import discover
 
     root = config.corpus.resolve()

@@ -18,7 +18,7 @@ from validator.codes import code
 from validator.findings import Finding
 from validator.loader import Document
 
-__all__ = ["ValidRecord", "validate_document"]
+__all__ = ["ValidRecord", "validate_document", "field_label"]
 
 _KINDS = ", ".join(RECORD_MODELS)
 _REPORTED_BY_LOADER = ("YAML010", "YAML011")
@@ -38,15 +38,15 @@ def validate_document(doc: Document) -> list[ValidRecord]:
     valid: list[ValidRecord] = []
     # A key the loader already reported as not text is not reported again as an unknown field, nor a number
     # it reported as read differently by YAML 1.1 and 1.2 as a value of the wrong type.
-    reported_keys = {(f.location.line, f.location.column) for f in doc.findings if f.code in _REPORTED_BY_LOADER}
+    reported = {(f.location.line, f.location.column) for f in doc.findings if f.code in _REPORTED_BY_LOADER}
     for index, item in enumerate(doc.items):
-        record = _validate_item(doc, index, item, reported_keys)
+        record = _validate_item(doc, index, item, reported)
         if record is not None:
             valid.append(ValidRecord(record, doc, index))
     return valid
 
 
-def _validate_item(doc: Document, index: int, item: Any, reported_keys: set[tuple[int, int]]) -> BaseModel | None:
+def _validate_item(doc: Document, index: int, item: Any, reported: set[tuple[int, int]]) -> BaseModel | None:
     if not isinstance(item, dict):
         doc.findings.append(_finding(doc, "REC002", (index,),
                                      f"list item {index + 1} is {_describe(item)}, not a record (a mapping)"))
@@ -68,7 +68,7 @@ def _validate_item(doc: Document, index: int, item: Any, reported_keys: set[tupl
         for error in exc.errors(include_url=False):
             finding = _error_finding(doc, index, model, kind, error, record_id)
             if finding.code in ("SCH001", "SCH003", "SCH005") and (
-                    finding.location.line, finding.location.column) in reported_keys:
+                    finding.location.line, finding.location.column) in reported:
                 continue
             doc.findings.append(finding)
         return None
@@ -81,7 +81,8 @@ def _finding(doc: Document, name: str, loc: tuple[Any, ...], message: str, recor
                    records=(record_id,) if record_id else (), hint=hint or entry.hint)
 
 
-def _field_label(loc: tuple[Any, ...]) -> str:
+def field_label(loc: tuple[Any, ...]) -> str:
+    """A path inside a record as a curator writes it: ``reports[0].date``."""
     label = ""
     for step in loc:
         label += f"[{step}]" if isinstance(step, int) else (f".{step}" if label else str(step))
@@ -160,7 +161,7 @@ def _error_finding(doc: Document, index: int, model: type[BaseModel], kind: str,
                    record_id: str | None) -> Finding:
     kind_of, loc, value = error["type"], tuple(error["loc"]), error.get("input")
     where = (index, *loc)
-    label = _field_label(loc)
+    label = field_label(loc)
     if kind_of == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         known = owner.model_fields if owner else {}

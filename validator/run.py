@@ -89,9 +89,9 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
     """Run every stage over ``targets`` and return the findings, sorted by place.
 
     ``progress(done, total, what)`` hears of each file read (``what`` is "files") and of each rule run
-    (``what`` is its code). ``context`` is the whole corpus when only some of its files are checked (a pre-commit hook
-    passes the changed ones): it is loaded and indexed so that references and cross-record rules see the
-    whole corpus, but only findings that involve a target are reported.
+    (``what`` is its code). ``context`` is the whole corpus when only some of its files are checked (a
+    pre-commit hook passes the changed ones): it is loaded and indexed so that references and
+    cross-record rules see all of it, but only findings that involve a target are reported.
     """
     wanted = {t.path for t in targets}
     context = context or []

@@ -69,7 +69,20 @@ def _runs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _normalize(text: str, want_map: bool) -> tuple[str, list[int]]:
+def _clusters(chunk: str) -> Iterator[tuple[int, str]]:
+    """Each character of a non-ASCII run with the combining marks that follow it, and where it starts:
+    a character and its marks are normalised together."""
+    i, n = 0, len(chunk)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(chunk[j]):
+            j += 1
+        yield i, chunk[i:j]
+        i = j
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """The normalised text, and for each of its characters the index in ``text`` it comes from."""
     out: list[str] = []
     starts: list[int] = []
     space = True  # at the start, white space is dropped
@@ -80,20 +93,15 @@ def _normalize(text: str, want_map: bool) -> tuple[str, list[int]]:
                 if token.group()[0].isspace():
                     if not space:
                         out.append(" ")
-                        starts.append(at + token.start()) if want_map else None
+                        starts.append(at + token.start())
                         space = True
                 else:
                     out.append(token.group())
-                    if want_map:
-                        starts.extend(range(at + token.start(), at + token.end()))
+                    starts.extend(range(at + token.start(), at + token.end()))
                     space = False
             continue
-        segment, i, n = chunk, 0, len(chunk)
-        while i < n:  # one character with the combining marks that follow it, normalised together
-            j = i + 1
-            while j < n and unicodedata.combining(segment[j]):
-                j += 1
-            for char in _fold(segment[i:j]):
+        for i, cluster in _clusters(chunk):
+            for char in _fold(cluster):
                 if char.isspace():
                     if space:
                         continue
@@ -101,19 +109,11 @@ def _normalize(text: str, want_map: bool) -> tuple[str, list[int]]:
                 else:
                     space = False
                 out.append(char)
-                if want_map:
-                    starts.append(at + i)
-            i = j
+                starts.append(at + i)
     if out and out[-1] == " ":
         out.pop()
-        if want_map:
-            starts.pop()
+        starts.pop()
     return "".join(out), starts
-
-
-def normalize_with_map(text: str) -> tuple[str, list[int]]:
-    """The normalised text, and for each of its characters the index in ``text`` it comes from."""
-    return _normalize(text, True)
 
 
 def normalize(text: str) -> str:
@@ -121,20 +121,12 @@ def normalize(text: str) -> str:
     if text.isascii():  # the common case, in one go
         return " ".join(text.lower().replace("`", "'").split())
     # Without a map, white space can be collapsed at the end and ASCII runs folded in one go; only the
-    # other characters go one by one (with their combining marks). Same result as ``_normalize``.
+    # other characters go one by one (with their combining marks). Same result as ``normalize_with_map``.
     parts: list[str] = []
     for at, end in _runs(text):
         chunk = text[at:end]
-        if chunk.isascii():
-            parts.append(chunk.lower().replace("`", "'"))
-            continue
-        i, n = 0, len(chunk)
-        while i < n:
-            j = i + 1
-            while j < n and unicodedata.combining(chunk[j]):
-                j += 1
-            parts.append(_fold(chunk[i:j]))
-            i = j
+        parts.append(chunk.lower().replace("`", "'") if chunk.isascii()
+                     else "".join(_fold(cluster) for _, cluster in _clusters(chunk)))
     return " ".join("".join(parts).split())
 
 

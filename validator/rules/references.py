@@ -13,7 +13,7 @@ from typing import Any
 
 from validator.corpus import CorpusIndex
 from validator.findings import Finding
-from validator.records import ValidRecord
+from validator.records import ValidRecord, field_label
 from validator.rules.engine import finding, place, rule
 
 __all__ = ["FIELDS", "did_you_mean", "references", "reference_kinds"]
@@ -47,13 +47,6 @@ def _expected(kinds: tuple[str, ...]) -> str:
         return "a meeting, proposal, statement or actor"
     names = [_ARTICLE[k] for k in kinds]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def _label(loc: tuple[Any, ...]) -> str:
-    label = ""
-    for step in loc:
-        label += f"[{step}]" if isinstance(step, int) else (f".{step}" if label else str(step))
-    return label
 
 
 def _uses(record: Any) -> Iterator[tuple[tuple[Any, ...], str, tuple[str, ...]]]:
@@ -137,7 +130,7 @@ def _one(index: CorpusIndex, entry: ValidRecord, loc: tuple[Any, ...], target_id
          declared: set[str], provisions: dict[str, str], suggest: _Suggest) -> Iterator[Finding]:
     record = entry.record
     target = index.by_id.get(target_id)
-    field = _label(loc)
+    field = field_label(loc)
     if target is None:
         if target_id in provisions and "proposal" in kinds:
             yield finding("REF002", f"`{field}` names {target_id!r}, a provision of proposal "
