@@ -288,3 +288,17 @@ def test_loading_and_validating_never_raise(data):
         assert re.fullmatch(r"[A-Z]+\d{3}", finding.code)
         assert finding.location.path == "f.yaml"
         assert finding.location.line >= 1 and finding.location.column >= 1
+
+
+@pytest.mark.parametrize(("text", "where", "reason"), [
+    ('kind: state\nid: russia\nname: "Russia"# no space before the comment\n', (3, 15),
+     "comments must be separated from other tokens by whitespace"),
+    ('kind: state\nid: russia\nname: "Russian\n\tFederation"\n', (4, 1), "tab"),
+])
+def test_yaml_that_libyaml_accepts_but_the_spec_forbids_is_yaml001_at_its_place(text, where, reason):
+    assert yaml.load(text, Loader=yaml.CSafeLoader)  # libyaml lets it through
+    doc = load_bytes(text.encode(), "f.yaml")
+    [finding] = doc.findings
+    assert (finding.code, finding.location.line, finding.location.column) == ("YAML001", *where)
+    assert reason in finding.message and "specification forbids" in finding.message
+    assert doc.items == []
