@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import difflib
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from pathlib import Path
 from validator import __version__
 from validator.codes import Code
 from validator.config import Config, ConfigError, load_config
+from validator.report import FORMATS
 
 if TYPE_CHECKING:
     from validator.run import Target
@@ -41,9 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="files or directories (default: [tool.accord] corpus in pyproject.toml, "
                             "else corpus_yaml/)")
-    check.add_argument("--format", choices=("full", "concise", "json"), default="full",
+    check.add_argument("--format", choices=FORMATS, default="full",
                        help="full: one line per finding with a code frame (default); concise: one line per "
-                            "finding; json: a JSON document")
+                            "finding; json: a JSON document (schema: validator/output.schema.json); sarif: SARIF "
+                            "2.1.0 for code scanning; github: GitHub Actions annotations; junit: JUnit XML")
+    check.add_argument("--output", type=Path, metavar="FILE",
+                       help="write the report (in --format) to FILE; the terminal still shows the full view")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="colour the text report: auto (default) on a terminal unless NO_COLOR is set")
     check.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too, not only on errors")
     check.add_argument("--select", type=_codes_list, metavar="CODES",
                        help="comma-separated codes or prefixes to report, e.g. DATE,REF001 (overrides [tool.accord] "
@@ -90,8 +97,15 @@ def _progress_printer() -> Callable[[int, int, str], None] | None:
     return show
 
 
+def _use_color(choice: str) -> bool:
+    """Colour on a terminal only, and never when NO_COLOR is set (https://no-color.org), unless forced."""
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def _check(args: argparse.Namespace) -> int:
-    from validator.report import render_json, render_text
+    from validator.report import ReportOptions, render
     from validator.run import check, discover
 
     try:
@@ -114,10 +128,15 @@ def _check(args: argparse.Namespace) -> int:
     total = len(context or targets)  # the context holds the targets inside the corpus
     progress = None if args.no_progress or total < 200 else _progress_printer()
     result = check(targets, progress, config.limits, config.selected, context)
-    if args.format == "json":
-        sys.stdout.write(render_json(result))
-    else:
-        sys.stdout.write(render_text(result, frames=args.format == "full"))
+    options = ReportOptions(strict=args.strict, files=tuple(t.display for t in targets))
+    if args.output is not None:
+        try:
+            args.output.write_text(render(result, args.format, options), encoding="utf-8")
+        except OSError as exc:
+            print(f"accord: error: cannot write the report to {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
+    shown = "full" if args.output is not None else args.format
+    sys.stdout.write(render(result, shown, dataclasses.replace(options, color=_use_color(args.color))))
     return EXIT_FINDINGS if result.failed(args.strict) else EXIT_OK
 
 
