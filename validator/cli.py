@@ -58,6 +58,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", type=_codes_list, metavar="CODES",
                        help="comma-separated codes or prefixes not to report (overrides [tool.accord] ignore)")
     check.add_argument("--no-progress", action="store_true", help="never show progress on standard error")
+    check.add_argument("--config", type=Path, metavar="FILE",
+                       help="read the configuration from FILE (accord.toml or pyproject.toml) instead of the "
+                            "nearest one")
+
+    config = commands.add_parser(
+        "config", help="print the effective configuration and where each value came from",
+        description="Print the configuration a check would use, as TOML, each value commented with the file "
+                    "and key it came from (or 'default').")
+    config.add_argument("--config", type=Path, metavar="FILE", help="read FILE instead of the nearest configuration")
 
     commands.add_parser("rules", help="list every finding code with its severity and summary",
                         description="List every finding code: the checks of each record and the corpus rules.")
@@ -109,17 +118,17 @@ def _check(args: argparse.Namespace) -> int:
     from validator.run import check, discover
 
     try:
-        config = load_config()
+        config = load_config(file=args.config)
     except ConfigError as exc:
         print(f"accord: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.select is not None:
-        config = dataclasses.replace(config, select=args.select)
+        config = config.with_option("select", args.select, "--select")
     if args.ignore is not None:
-        config = dataclasses.replace(config, ignore=args.ignore)
-    paths = args.paths or [config.corpus]
+        config = config.with_option("ignore", args.ignore, "--ignore")
+    paths = args.paths or list(config.corpora)
     try:
-        targets = discover(paths, config.corpus, config.extensions)
+        targets = _discover(paths, config)
     except FileNotFoundError as exc:
         hint = "" if args.paths else " (set [tool.accord] corpus in pyproject.toml or pass a path)"
         print(f"accord: error: no such file or directory: {exc}{hint}", file=sys.stderr)
@@ -128,6 +137,7 @@ def _check(args: argparse.Namespace) -> int:
     total = len(context or targets)  # the context holds the targets inside the corpus
     progress = None if args.no_progress or total < 200 else _progress_printer()
     result = check(targets, progress, config.limits, config.selected, context)
+    result.findings = config.adjust(result.findings)
     options = ReportOptions(strict=args.strict, files=tuple(t.display for t in targets))
     if args.output is not None:
         try:
@@ -140,18 +150,44 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if result.failed(args.strict) else EXIT_OK
 
 
+def _discover(paths: list[Path], config: Config) -> list[Target]:
+    """The files to check under ``paths``, each with the corpus folder it lies in as its root, less what
+    ``include``/``exclude`` leave out. Raises ``FileNotFoundError`` for a path that does not exist."""
+    from validator.run import discover
+
+    roots = [corpus.resolve() for corpus in config.corpora]
+    targets: list[Target] = []
+    seen: set[Path] = set()
+    for given in paths:
+        resolved = given.absolute().resolve()
+        root = next((c for c, r in zip(config.corpora, roots) if resolved.is_relative_to(r)), config.corpus)
+        for target in discover([given], root, config.extensions):
+            if target.path not in seen and config.wants_file(target.path):
+                seen.add(target.path)
+                targets.append(target)
+    return targets
+
+
 def _corpus_context(targets: list[Target], config: Config) -> list[Target] | None:
     """The whole configured corpus, when some given files lie inside it: references and cross-record
     rules need all of it, so checking one changed file does not report every id it names."""
-    from validator.run import discover
-
-    root = config.corpus.resolve()
-    if not root.is_dir() or not any(t.root == root for t in targets):
+    roots = {corpus.resolve() for corpus in config.corpora if corpus.is_dir()}
+    if not any(t.root.resolve() in roots for t in targets):
         return None
     try:
-        return discover([config.corpus], config.corpus, config.extensions)
+        return _discover([c for c in config.corpora if c.is_dir()], config)
     except FileNotFoundError:
         return None
+
+
+def _config(args: argparse.Namespace) -> int:
+    try:
+        config = load_config(file=args.config)
+    except ConfigError as exc:
+        print(f"accord: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(config.describe())
+    return EXIT_OK
 
 
 def _all_codes() -> dict[str, Code]:
@@ -207,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "schema":
             return _schema(args)
+        if args.command == "config":
+            return _config(args)
         if args.command == "rules":
             return _rules(args)
         if args.command == "rule":

@@ -21,14 +21,6 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "accordFinding/v1"
 
 
-def _codes() -> dict[str, Any]:
-    import validator.reviews  # noqa: F401  (each registers its codes)
-    import validator.rules  # noqa: F401
-    from validator.codes import CODES
-
-    return dict(sorted(CODES.items()))
-
-
 def _rule(entry: Any) -> dict[str, Any]:
     doc = entry.doc.strip()
     first_paragraph = doc.split("\n\n", 1)[0].replace("\n", " ") if doc else entry.summary
@@ -85,7 +77,9 @@ def _suppression(finding: Finding) -> list[dict[str, Any]]:
 
 def render_sarif(result: CheckResult) -> str:
     """The SARIF log of a check: a JSON document, and nothing else, on its own."""
-    codes = _codes()
+    from validator.cli import _all_codes
+
+    codes = _all_codes()
     index = {name: number for number, name in enumerate(codes)}
     seen: Counter[str] = Counter()
     results = []
