@@ -61,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--config", type=Path, metavar="FILE",
                        help="read the configuration from FILE (accord.toml or pyproject.toml) instead of the "
                             "nearest one")
+    baseline = check.add_mutually_exclusive_group()
+    baseline.add_argument("--baseline", type=Path, metavar="FILE",
+                          help="findings listed in FILE are shown as 'baseline' and do not fail the run; entries "
+                               "that match nothing any more are reported (BASE001)")
+    baseline.add_argument("--write-baseline", type=Path, metavar="FILE",
+                          help="write every finding not acknowledged by a review into FILE, keyed by code and "
+                               "record ids, for --baseline")
 
     config = commands.add_parser(
         "config", help="print the effective configuration and where each value came from",
@@ -114,8 +121,10 @@ def _use_color(choice: str) -> bool:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from validator.baseline import BaselineError, read_baseline, write_baseline
+    from validator.findings import SEVERITY_RANK
     from validator.report import ReportOptions, render
-    from validator.run import check, discover
+    from validator.run import check
 
     try:
         config = load_config(file=args.config)
@@ -136,8 +145,26 @@ def _check(args: argparse.Namespace) -> int:
     context = _corpus_context(targets, config) if args.paths else None
     total = len(context or targets)  # the context holds the targets inside the corpus
     progress = None if args.no_progress or total < 200 else _progress_printer()
+    try:
+        baseline = read_baseline(args.baseline) if args.baseline is not None else None
+    except BaselineError as exc:
+        print(f"accord: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     result = check(targets, progress, config.limits, config.selected, context)
     result.findings = config.adjust(result.findings)
+    if args.write_baseline is not None:
+        try:
+            written = write_baseline(result.findings, args.write_baseline)
+        except BaselineError as exc:
+            print(f"accord: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"accord: wrote {written} finding(s) to the baseline {args.write_baseline}", file=sys.stderr)
+        baseline = read_baseline(args.write_baseline)
+    if baseline is not None:
+        checked = {_relative_to(t.path, baseline.file.parent) for t in targets}
+        findings = baseline.apply(result.findings, checked, _shown(baseline.file))
+        result.findings = sorted((f for f in findings if config.selected(f.code)),
+                                 key=lambda f: (*f.sort_key(), SEVERITY_RANK[f.severity]))
     options = ReportOptions(strict=args.strict, files=tuple(t.display for t in targets))
     if args.output is not None:
         try:
@@ -148,6 +175,16 @@ def _check(args: argparse.Namespace) -> int:
     shown = "full" if args.output is not None else args.format
     sys.stdout.write(render(result, shown, dataclasses.replace(options, color=_use_color(args.color))))
     return EXIT_FINDINGS if result.failed(args.strict) else EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    """A path as findings show it: relative to the working directory when below it."""
+    absolute = path.absolute()
+    return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(absolute)
+
+
+def _relative_to(path: Path, folder: Path) -> str:
+    return Path(os.path.relpath(path.absolute(), folder.absolute())).as_posix()
 
 
 def _discover(paths: list[Path], config: Config) -> list[Target]:
@@ -191,7 +228,8 @@ def _config(args: argparse.Namespace) -> int:
 
 
 def _all_codes() -> dict[str, Code]:
-    import validator.reviews  # noqa: F401  (registers its codes)
+    import validator.baseline  # noqa: F401  (registers its codes)
+    import validator.reviews  # noqa: F401
     import validator.rules  # noqa: F401
     from validator.codes import CODES
 

@@ -30,7 +30,8 @@ def annotation(finding: Finding) -> str:
     """The workflow command for one finding; an acknowledged one is a notice, marked so in its title."""
     loc = finding.location
     command = "notice" if finding.acknowledged else _COMMAND[finding.severity]
-    title = finding.code + (" (acknowledged)" if finding.acknowledged else "")
+    baselined = finding.accepted_by is not None and finding.accepted_by.kind == "baseline"
+    title = finding.code + (" (baseline)" if baselined else " (acknowledged)" if finding.acknowledged else "")
     properties = [("file", loc.path), ("line", str(loc.line)), ("col", str(loc.column))]
     if loc.end_line is not None and loc.end_column is not None:
         properties += [("endLine", str(loc.end_line)), ("endColumn", str(loc.end_column))]
