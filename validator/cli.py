@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import difflib
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from pathlib import Path
 from validator import __version__
 from validator.codes import Code
 from validator.config import Config, ConfigError, load_config
+from validator.report import FORMATS
 
 if TYPE_CHECKING:
     from validator.run import Target
@@ -41,9 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="files or directories (default: [tool.accord] corpus in pyproject.toml, "
                             "else corpus_yaml/)")
-    check.add_argument("--format", choices=("full", "concise", "json"), default="full",
+    check.add_argument("--format", choices=FORMATS, default="full",
                        help="full: one line per finding with a code frame (default); concise: one line per "
-                            "finding; json: a JSON document")
+                            "finding; json: a JSON document (schema: validator/output.schema.json); sarif: SARIF "
+                            "2.1.0 for code scanning; github: GitHub Actions annotations; junit: JUnit XML")
+    check.add_argument("--output", type=Path, metavar="FILE",
+                       help="write the report (in --format) to FILE; the terminal still shows the full view")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="colour the text report: auto (default) on a terminal unless NO_COLOR is set")
     check.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too, not only on errors")
     check.add_argument("--select", type=_codes_list, metavar="CODES",
                        help="comma-separated codes or prefixes to report, e.g. DATE,REF001 (overrides [tool.accord] "
@@ -51,6 +58,22 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", type=_codes_list, metavar="CODES",
                        help="comma-separated codes or prefixes not to report (overrides [tool.accord] ignore)")
     check.add_argument("--no-progress", action="store_true", help="never show progress on standard error")
+    check.add_argument("--config", type=Path, metavar="FILE",
+                       help="read the configuration from FILE (accord.toml or pyproject.toml) instead of the "
+                            "nearest one")
+    baseline = check.add_mutually_exclusive_group()
+    baseline.add_argument("--baseline", type=Path, metavar="FILE",
+                          help="findings listed in FILE are shown as 'baseline' and do not fail the run; entries "
+                               "that match nothing any more are reported (BASE001)")
+    baseline.add_argument("--write-baseline", type=Path, metavar="FILE",
+                          help="write every finding not acknowledged by a review into FILE, keyed by code and "
+                               "record ids, for --baseline")
+
+    config = commands.add_parser(
+        "config", help="print the effective configuration and where each value came from",
+        description="Print the configuration a check would use, as TOML, each value commented with the file "
+                    "and key it came from (or 'default').")
+    config.add_argument("--config", type=Path, metavar="FILE", help="read FILE instead of the nearest configuration")
 
     commands.add_parser("rules", help="list every finding code with its severity and summary",
                         description="List every finding code: the checks of each record and the corpus rules.")
@@ -90,22 +113,31 @@ def _progress_printer() -> Callable[[int, int, str], None] | None:
     return show
 
 
+def _use_color(choice: str) -> bool:
+    """Colour on a terminal only, and never when NO_COLOR is set (https://no-color.org), unless forced."""
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def _check(args: argparse.Namespace) -> int:
-    from validator.report import render_json, render_text
-    from validator.run import check, discover
+    from validator.baseline import BaselineError, read_baseline, write_baseline
+    from validator.findings import SEVERITY_RANK
+    from validator.report import ReportOptions, render
+    from validator.run import check
 
     try:
-        config = load_config()
+        config = load_config(file=args.config)
     except ConfigError as exc:
         print(f"accord: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.select is not None:
-        config = dataclasses.replace(config, select=args.select)
+        config = config.with_option("select", args.select, "--select")
     if args.ignore is not None:
-        config = dataclasses.replace(config, ignore=args.ignore)
-    paths = args.paths or [config.corpus]
+        config = config.with_option("ignore", args.ignore, "--ignore")
+    paths = args.paths or list(config.corpora)
     try:
-        targets = discover(paths, config.corpus, config.extensions)
+        targets = _discover(paths, config)
     except FileNotFoundError as exc:
         hint = "" if args.paths else " (set [tool.accord] corpus in pyproject.toml or pass a path)"
         print(f"accord: error: no such file or directory: {exc}{hint}", file=sys.stderr)
@@ -113,30 +145,91 @@ def _check(args: argparse.Namespace) -> int:
     context = _corpus_context(targets, config) if args.paths else None
     total = len(context or targets)  # the context holds the targets inside the corpus
     progress = None if args.no_progress or total < 200 else _progress_printer()
+    try:
+        baseline = read_baseline(args.baseline) if args.baseline is not None else None
+    except BaselineError as exc:
+        print(f"accord: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     result = check(targets, progress, config.limits, config.selected, context)
-    if args.format == "json":
-        sys.stdout.write(render_json(result))
-    else:
-        sys.stdout.write(render_text(result, frames=args.format == "full"))
+    result.findings = config.adjust(result.findings)
+    if args.write_baseline is not None:
+        try:
+            written = write_baseline(result.findings, args.write_baseline)
+        except BaselineError as exc:
+            print(f"accord: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"accord: wrote {written} finding(s) to the baseline {args.write_baseline}", file=sys.stderr)
+        baseline = read_baseline(args.write_baseline)
+    if baseline is not None:
+        checked = {_relative_to(t.path, baseline.file.parent) for t in targets}
+        findings = baseline.apply(result.findings, checked, _shown(baseline.file))
+        result.findings = sorted((f for f in findings if config.selected(f.code)),
+                                 key=lambda f: (*f.sort_key(), SEVERITY_RANK[f.severity]))
+    options = ReportOptions(strict=args.strict, files=tuple(t.display for t in targets))
+    if args.output is not None:
+        try:
+            args.output.write_text(render(result, args.format, options), encoding="utf-8")
+        except OSError as exc:
+            print(f"accord: error: cannot write the report to {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
+    shown = "full" if args.output is not None else args.format
+    sys.stdout.write(render(result, shown, dataclasses.replace(options, color=_use_color(args.color))))
     return EXIT_FINDINGS if result.failed(args.strict) else EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    """A path as findings show it: relative to the working directory when below it."""
+    absolute = path.absolute()
+    return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(absolute)
+
+
+def _relative_to(path: Path, folder: Path) -> str:
+    return Path(os.path.relpath(path.absolute(), folder.absolute())).as_posix()
+
+
+def _discover(paths: list[Path], config: Config) -> list[Target]:
+    """The files to check under ``paths``, each with the corpus folder it lies in as its root, less what
+    ``include``/``exclude`` leave out. Raises ``FileNotFoundError`` for a path that does not exist."""
+    from validator.run import discover
+
+    roots = [corpus.resolve() for corpus in config.corpora]
+    targets: list[Target] = []
+    seen: set[Path] = set()
+    for given in paths:
+        resolved = given.absolute().resolve()
+        root = next((c for c, r in zip(config.corpora, roots) if resolved.is_relative_to(r)), config.corpus)
+        for target in discover([given], root, config.extensions):
+            if target.path not in seen and config.wants_file(target.path):
+                seen.add(target.path)
+                targets.append(target)
+    return targets
 
 
 def _corpus_context(targets: list[Target], config: Config) -> list[Target] | None:
     """The whole configured corpus, when some given files lie inside it: references and cross-record
     rules need all of it, so checking one changed file does not report every id it names."""
-    from validator.run import discover
-
-    root = config.corpus.resolve()
-    if not root.is_dir() or not any(t.root == root for t in targets):
+    roots = {corpus.resolve() for corpus in config.corpora if corpus.is_dir()}
+    if not any(t.root.resolve() in roots for t in targets):
         return None
     try:
-        return discover([config.corpus], config.corpus, config.extensions)
+        return _discover([c for c in config.corpora if c.is_dir()], config)
     except FileNotFoundError:
         return None
 
 
+def _config(args: argparse.Namespace) -> int:
+    try:
+        config = load_config(file=args.config)
+    except ConfigError as exc:
+        print(f"accord: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(config.describe())
+    return EXIT_OK
+
+
 def _all_codes() -> dict[str, Code]:
-    import validator.reviews  # noqa: F401  (registers its codes)
+    import validator.baseline  # noqa: F401  (registers its codes)
+    import validator.reviews  # noqa: F401
     import validator.rules  # noqa: F401
     from validator.codes import CODES
 
@@ -188,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "schema":
             return _schema(args)
+        if args.command == "config":
+            return _config(args)
         if args.command == "rules":
             return _rules(args)
         if args.command == "rule":
