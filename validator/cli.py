@@ -61,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--config", type=Path, metavar="FILE",
                        help="read the configuration from FILE (accord.toml or pyproject.toml) instead of the "
                             "nearest one")
+    check.add_argument("--changed", nargs="?", const="HEAD", metavar="REV",
+                       help="check only the corpus files changed since git revision REV (default HEAD: what is not "
+                            "committed yet; e.g. origin/main in a pull request), and the records that refer to them "
+                            "or that they refer to")
     baseline = check.add_mutually_exclusive_group()
     baseline.add_argument("--baseline", type=Path, metavar="FILE",
                           help="findings listed in FILE are shown as 'baseline' and do not fail the run; entries "
@@ -122,6 +126,7 @@ def _use_color(choice: str) -> bool:
 
 def _check(args: argparse.Namespace) -> int:
     from validator.baseline import BaselineError, read_baseline, write_baseline
+    from validator.changed import ChangedError
     from validator.findings import SEVERITY_RANK
     from validator.report import ReportOptions, render
     from validator.run import check
@@ -135,6 +140,9 @@ def _check(args: argparse.Namespace) -> int:
         config = config.with_option("select", args.select, "--select")
     if args.ignore is not None:
         config = config.with_option("ignore", args.ignore, "--ignore")
+    if args.changed is not None and args.paths:
+        print("accord: error: give either paths or --changed, not both", file=sys.stderr)
+        return EXIT_USAGE
     paths = args.paths or list(config.corpora)
     try:
         targets = _discover(paths, config)
@@ -143,6 +151,12 @@ def _check(args: argparse.Namespace) -> int:
         print(f"accord: error: no such file or directory: {exc}{hint}", file=sys.stderr)
         return EXIT_USAGE
     context = _corpus_context(targets, config) if args.paths else None
+    if args.changed is not None:
+        try:
+            targets, context = _changed(targets, config, args.changed), targets
+        except ChangedError as exc:
+            print(f"accord: error: --changed: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     total = len(context or targets)  # the context holds the targets inside the corpus
     progress = None if args.no_progress or total < 200 else _progress_printer()
     try:
@@ -175,6 +189,19 @@ def _check(args: argparse.Namespace) -> int:
     shown = "full" if args.output is not None else args.format
     sys.stdout.write(render(result, shown, dataclasses.replace(options, color=_use_color(args.color))))
     return EXIT_FINDINGS if result.failed(args.strict) else EXIT_OK
+
+
+def _changed(corpus: list[Target], config: Config, rev: str) -> list[Target]:
+    """The files of the corpus that ``--changed REV`` checks (see ``validator.changed``)."""
+    from validator.changed import changed_scope, git_changes
+
+    changed: set[Path] = set()
+    before: dict[Path, bytes] = {}
+    for folder in dict.fromkeys(c.resolve() for c in config.corpora if c.is_dir()):
+        now, then = git_changes(folder, rev)
+        changed |= {p for p in now if p.is_relative_to(folder)}
+        before |= {p: data for p, data in then.items() if p.is_relative_to(folder) and p.name.endswith(config.extensions)}
+    return changed_scope(corpus, changed, before, config.limits)
 
 
 def _shown(path: Path) -> str:
