@@ -145,7 +145,8 @@ def test_github_annotations_carry_file_line_column_and_title(findings_corpus, ac
     *annotations, summary = result.lines
     assert summary.startswith("Found 2 errors")
     [conflict] = [a for a in annotations if "title=DATE001" in a]
-    assert conflict.startswith("::error file=corpus/records.yaml,line=32,col=11,endLine=32,endColumn=23,title=DATE001::")
+    assert conflict.startswith(
+        "::error file=corpus/records.yaml,line=32,col=11,endLine=32,endColumn=23,title=DATE001::")
     assert "%0Ahint: " in conflict
     [dup] = [a for a in annotations if "DUP001" in a]
     assert dup.startswith("::notice ") and "title=DUP001 (acknowledged)::" in dup
