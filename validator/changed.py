@@ -15,8 +15,8 @@ findings are exactly those of a full run that involve a file in scope.
 
 from __future__ import annotations
 
+import re
 import subprocess
-from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -90,39 +90,66 @@ def _records(items: list[Any]) -> Iterator[dict[str, Any]]:
     return (item for item in items if isinstance(item, dict))
 
 
-def changed_scope(corpus: list[Target], changed: set[Path], before: dict[Path, bytes],
-                  limits: Limits) -> list[Target]:
+def _read(target: Target, limits: Limits) -> tuple[set[str], set[str], set[Path]]:
+    """The ids a file declares, the ids its records name, and the source texts its sources name."""
+    own: set[str] = set()
+    named: set[str] = set()
+    texts: set[Path] = set()
+    for item in _records(load_file(target.path, target.display, target.root, limits).items):
+        if isinstance(item.get("id"), str):
+            own.add(item["id"])
+        named.update(_ids_used(item))
+        if item.get("kind") == "source" and isinstance(item.get("text"), str):
+            texts.add((target.root / item["text"]).resolve())
+    return own, named, texts
+
+
+# Ids are lower-case ASCII letters and digits joined by '-' or '_': in YAML text a record naming one has it as
+# a whole word of these characters, and a record declaring one has it after an `id` key. Only the files whose
+# text could name a changed id, or declare one the changed records name, are parsed (which confirms it).
+_WORD = re.compile(rb"[a-z0-9][a-z0-9_-]*")
+_DECLARED = re.compile(rb"""(?<![\w-])["']?id["']?[ \t]*:[ \t]*["']?([a-z0-9][a-z0-9_-]*)""")
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""  # the check itself reports a file it cannot read
+
+
+def changed_scope(corpus: list[Target], changed: set[Path], before: dict[Path, bytes], limits: Limits,
+                  extensions: tuple[str, ...]) -> list[Target]:
     """The files of ``corpus`` to check: those ``changed``, and those whose records refer to a record of
-    theirs (as it is now or was at the base, ``before``) or are referred to by one."""
+    theirs (as it is now or was at the base, ``before``), are referred to by one, or declare its id. A
+    changed file that is not a record file (a source's text) changes the sources that name it."""
     by_path = {t.path.resolve(): t for t in corpus}
-    declares: dict[str, set[Path]] = defaultdict(set)  # id -> files declaring it
-    uses: dict[str, set[Path]] = defaultdict(set)  # id -> files whose records name it
-    named: dict[Path, set[str]] = defaultdict(set)  # file -> ids its records name
-    own: dict[Path, set[str]] = defaultdict(set)  # file -> ids it declares
-    texts: dict[Path, set[Path]] = defaultdict(set)  # source text file -> files of the sources naming it
-    for target in corpus:
-        path = target.path.resolve()
-        for item in _records(load_file(target.path, target.display, target.root, limits).items):
-            if isinstance(item.get("id"), str):
-                declares[item["id"]].add(path)
-                own[path].add(item["id"])
-            for used in _ids_used(item):
-                uses[used].add(path)
-                named[path].add(used)
-            if item.get("kind") == "source" and isinstance(item.get("text"), str):
-                texts[(target.root / item["text"]).resolve()].add(path)
     seeds = {path for path in changed if path in by_path}
-    for path in changed:
-        seeds |= texts.get(path, set())
-    ids = {record_id for path in seeds for record_id in own[path]}
-    for path, data in before.items():
-        ids |= {item["id"] for item in _records(load_bytes(data, str(path), limits).items)
-                if isinstance(item.get("id"), str)}
-    scope = set(seeds)
-    for record_id in ids:
-        scope |= uses.get(record_id, set())  # records that refer to a changed one
-        scope |= declares.get(record_id, set())  # and records that declare the same id
+    texts = {path for path in changed if not path.name.endswith(extensions)}
+    if texts:
+        names = {path.name.encode() for path in texts}
+        for path, target in by_path.items():
+            if path not in seeds and any(name in _bytes(path) for name in names) and _read(target, limits)[2] & texts:
+                seeds.add(path)
+    own: set[str] = set()  # ids the changed files declare, now or at the base
+    named: set[str] = set()  # ids the changed files' records name
     for path in seeds:
-        for used in named[path]:
-            scope |= declares.get(used, set())  # records a changed one refers to
+        declared, used, _ = _read(by_path[path], limits)
+        own |= declared
+        named |= used
+    for path, data in before.items():
+        own |= {item["id"] for item in _records(load_bytes(data, str(path), limits).items)
+                if isinstance(item.get("id"), str)}
+    own_words = {word.encode() for word in own}
+    named_words = {word.encode() for word in own | named}
+    scope = set(seeds)
+    for path, target in by_path.items():
+        if path in scope:
+            continue
+        data = _bytes(path)
+        if own_words.isdisjoint(_WORD.findall(data)) and named_words.isdisjoint(_DECLARED.findall(data)):
+            continue
+        declared, used, _ = _read(target, limits)
+        if declared & (own | named) or used & own:
+            scope.add(path)
     return [t for t in corpus if t.path.resolve() in scope]

@@ -205,7 +205,7 @@ def _changed(corpus: list[Target], config: Config, rev: str) -> list[Target]:
         changed |= {p for p in now if p.is_relative_to(folder)}
         before |= {p: data for p, data in then.items()
                    if p.is_relative_to(folder) and p.name.endswith(config.extensions)}
-    return changed_scope(corpus, changed, before, config.limits)
+    return changed_scope(corpus, changed, before, config.limits, config.extensions)
 
 
 def _shown(path: Path) -> str:
