@@ -92,7 +92,8 @@ def test_two_findings_of_one_identity_need_two_entries(project, write, accord):
         ["corpus/a.yaml:4:1:", "SCH001", "[baseline]"], ["corpus/a.yaml:5:1:", "SCH001", "unknown"]]
 
 
-@pytest.mark.parametrize("content", ["not json", '{"findings": []}', '{"accord_baseline": 1, "findings": [{"code": 1}]}'])
+@pytest.mark.parametrize("content", ["not json", '{"findings": []}',
+                                     '{"accord_baseline": 1, "findings": [{"code": 1}]}'])
 def test_a_bad_baseline_is_a_usage_error(corpus, accord, write, content):
     write("baseline.json", content)
     result = accord("check", "--baseline", "baseline.json")
@@ -106,3 +107,14 @@ def test_a_missing_baseline_is_a_usage_error(corpus, accord):
 
 def test_baseline_and_write_baseline_do_not_go_together(corpus, accord):
     assert accord("check", "--baseline", "a.json", "--write-baseline", "b.json").code == 2
+
+
+def test_baselined_findings_are_suppressed_in_sarif_and_notices_in_github(corpus, accord):
+    accord("check", "--write-baseline", "baseline.json")
+    log = json.loads(accord("check", "--baseline", "baseline.json", "--format", "sarif").out)
+    suppressions = [r.get("suppressions") for r in log["runs"][0]["results"]]
+    assert suppressions == [[{"kind": "external", "status": "accepted",
+                              "justification": "in the baseline baseline.json"}]] * 2
+    annotations = accord("check", "--baseline", "baseline.json", "--format", "github").lines[:-1]
+    assert [a.split(" ", 1)[0] for a in annotations] == ["::notice", "::notice"]
+    assert all("(baseline)::" in a for a in annotations)

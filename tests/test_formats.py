@@ -128,8 +128,10 @@ def test_junit_strict_fails_the_case_of_a_warning(project, write, accord):
     assert xmlschema.XMLSchema(str(SCHEMAS / "junit-10.xsd")).to_dict(strict.out)["testsuite"][0]["@failures"] == "1"
 
 
-def test_json_is_valid_against_the_published_output_schema(findings_corpus, accord, repo_root):
-    schema = json.loads((repo_root / "validator" / "output.schema.json").read_text(encoding="utf-8"))
+def test_json_is_valid_against_the_published_output_schema(findings_corpus, accord):
+    from importlib.resources import files
+
+    schema = json.loads((files("validator") / "output.schema.json").read_text(encoding="utf-8"))  # as installed
     Draft202012Validator.check_schema(schema)
     document = json.loads(accord("check", "--format", "json").out)
     errors = list(Draft202012Validator(schema).iter_errors(document))
@@ -145,7 +147,8 @@ def test_github_annotations_carry_file_line_column_and_title(findings_corpus, ac
     *annotations, summary = result.lines
     assert summary.startswith("Found 2 errors")
     [conflict] = [a for a in annotations if "title=DATE001" in a]
-    assert conflict.startswith("::error file=corpus/records.yaml,line=32,col=11,endLine=32,endColumn=23,title=DATE001::")
+    assert conflict.startswith(
+        "::error file=corpus/records.yaml,line=32,col=11,endLine=32,endColumn=23,title=DATE001::")
     assert "%0Ahint: " in conflict
     [dup] = [a for a in annotations if "DUP001" in a]
     assert dup.startswith("::notice ") and "title=DUP001 (acknowledged)::" in dup

@@ -11,7 +11,7 @@ import difflib
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from validator.config import Config, ConfigError, load_config
 from validator.report import FORMATS
 
 if TYPE_CHECKING:
+    from validator.findings import Finding
     from validator.run import Target
 
 __all__ = ["main"]
@@ -61,6 +62,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--config", type=Path, metavar="FILE",
                        help="read the configuration from FILE (accord.toml or pyproject.toml) instead of the "
                             "nearest one")
+    check.add_argument("--changed", nargs="?", const="HEAD", metavar="REV",
+                       help="check only the corpus files changed since git revision REV (default HEAD: what is not "
+                            "committed yet; e.g. origin/main in a pull request), and the records that refer to them "
+                            "or that they refer to")
     baseline = check.add_mutually_exclusive_group()
     baseline.add_argument("--baseline", type=Path, metavar="FILE",
                           help="findings listed in FILE are shown as 'baseline' and do not fail the run; entries "
@@ -120,61 +125,87 @@ def _use_color(choice: str) -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+class _UsageError(Exception):
+    """How accord was called cannot work (a missing path, an unwritable file); exit 2."""
+
+
 def _check(args: argparse.Namespace) -> int:
     from validator.baseline import BaselineError, read_baseline, write_baseline
-    from validator.findings import SEVERITY_RANK
     from validator.report import ReportOptions, render
     from validator.run import check
 
     try:
         config = load_config(file=args.config)
-    except ConfigError as exc:
-        print(f"accord: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.select is not None:
-        config = config.with_option("select", args.select, "--select")
-    if args.ignore is not None:
-        config = config.with_option("ignore", args.ignore, "--ignore")
-    paths = args.paths or list(config.corpora)
-    try:
-        targets = _discover(paths, config)
-    except FileNotFoundError as exc:
-        hint = "" if args.paths else " (set [tool.accord] corpus in pyproject.toml or pass a path)"
-        print(f"accord: error: no such file or directory: {exc}{hint}", file=sys.stderr)
-        return EXIT_USAGE
-    context = _corpus_context(targets, config) if args.paths else None
-    total = len(context or targets)  # the context holds the targets inside the corpus
-    progress = None if args.no_progress or total < 200 else _progress_printer()
-    try:
+        if args.select is not None:
+            config = config.with_option("select", args.select, "--select")
+        if args.ignore is not None:
+            config = config.with_option("ignore", args.ignore, "--ignore")
+        targets, context = _targets(args, config)
         baseline = read_baseline(args.baseline) if args.baseline is not None else None
-    except BaselineError as exc:
+        total = len(context or targets)  # the context holds the targets inside the corpus
+        progress = None if args.no_progress or total < 200 else _progress_printer()
+        result = check(targets, progress, config.limits, config.selected, context)
+        result.findings = config.adjust(result.findings)
+        if args.write_baseline is not None:
+            written = write_baseline(result.findings, args.write_baseline)
+            print(f"accord: wrote {written} finding(s) to the baseline {args.write_baseline}", file=sys.stderr)
+            baseline = read_baseline(args.write_baseline)
+        if baseline is not None:
+            checked = {_relative_to(t.path, baseline.file.parent) for t in targets}
+            result.findings = _sorted(f for f in baseline.apply(result.findings, checked, _shown(baseline.file))
+                                      if config.selected(f.code))
+        options = ReportOptions(strict=args.strict, files=tuple(t.display for t in targets))
+        if args.output is not None:
+            try:
+                args.output.write_text(render(result, args.format, options), encoding="utf-8")
+            except OSError as exc:
+                raise _UsageError(f"cannot write the report to {args.output}: {exc.strerror or exc}") from None
+    except (ConfigError, BaselineError, _UsageError) as exc:
         print(f"accord: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    result = check(targets, progress, config.limits, config.selected, context)
-    result.findings = config.adjust(result.findings)
-    if args.write_baseline is not None:
-        try:
-            written = write_baseline(result.findings, args.write_baseline)
-        except BaselineError as exc:
-            print(f"accord: error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        print(f"accord: wrote {written} finding(s) to the baseline {args.write_baseline}", file=sys.stderr)
-        baseline = read_baseline(args.write_baseline)
-    if baseline is not None:
-        checked = {_relative_to(t.path, baseline.file.parent) for t in targets}
-        findings = baseline.apply(result.findings, checked, _shown(baseline.file))
-        result.findings = sorted((f for f in findings if config.selected(f.code)),
-                                 key=lambda f: (*f.sort_key(), SEVERITY_RANK[f.severity]))
-    options = ReportOptions(strict=args.strict, files=tuple(t.display for t in targets))
-    if args.output is not None:
-        try:
-            args.output.write_text(render(result, args.format, options), encoding="utf-8")
-        except OSError as exc:
-            print(f"accord: error: cannot write the report to {args.output}: {exc.strerror or exc}", file=sys.stderr)
-            return EXIT_USAGE
     shown = "full" if args.output is not None else args.format
     sys.stdout.write(render(result, shown, dataclasses.replace(options, color=_use_color(args.color))))
     return EXIT_FINDINGS if result.failed(args.strict) else EXIT_OK
+
+
+def _targets(args: argparse.Namespace, config: Config) -> tuple[list[Target], list[Target] | None]:
+    """The files to check, and the whole corpus they are checked against when they are only part of it."""
+    if args.changed is not None and args.paths:
+        raise _UsageError("give either paths or --changed, not both")
+    try:
+        targets = _discover(args.paths or list(config.corpora), config)
+    except FileNotFoundError as exc:
+        hint = "" if args.paths else " (set [tool.accord] corpus in pyproject.toml or pass a path)"
+        raise _UsageError(f"no such file or directory: {exc}{hint}") from None
+    if args.changed is not None:
+        from validator.changed import ChangedError
+
+        try:
+            return _changed(targets, config, args.changed), targets
+        except ChangedError as exc:
+            raise _UsageError(f"--changed: {exc}") from None
+    return targets, _corpus_context(targets, config) if args.paths else None
+
+
+def _sorted(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in report order: by place, then code, then severity."""
+    from validator.findings import SEVERITY_RANK
+
+    return sorted(findings, key=lambda f: (*f.sort_key(), SEVERITY_RANK[f.severity]))
+
+
+def _changed(corpus: list[Target], config: Config, rev: str) -> list[Target]:
+    """The files of the corpus that ``--changed REV`` checks (see ``validator.changed``)."""
+    from validator.changed import changed_scope, git_changes
+
+    changed: set[Path] = set()
+    before: dict[Path, bytes] = {}
+    for folder in dict.fromkeys(c.resolve() for c in config.corpora if c.is_dir()):
+        now, then = git_changes(folder, rev)
+        changed |= {p for p in now if p.is_relative_to(folder)}
+        before |= {p: data for p, data in then.items()
+                   if p.is_relative_to(folder) and p.name.endswith(config.extensions)}
+    return changed_scope(corpus, changed, before, config.limits, config.extensions)
 
 
 def _shown(path: Path) -> str:
@@ -197,7 +228,8 @@ def _discover(paths: list[Path], config: Config) -> list[Target]:
     seen: set[Path] = set()
     for given in paths:
         resolved = given.absolute().resolve()
-        root = next((c for c, r in zip(config.corpora, roots) if resolved.is_relative_to(r)), config.corpus)
+        inside = (c for c, r in zip(config.corpora, roots, strict=True) if resolved.is_relative_to(r))
+        root = next(inside, config.corpus)
         for target in discover([given], root, config.extensions):
             if target.path not in seen and config.wants_file(target.path):
                 seen.add(target.path)

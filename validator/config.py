@@ -86,9 +86,10 @@ class Config:
             return self.sources.get(key, "default")
 
         corpora = [os.path.relpath(c, base) for c in self.corpora]
-        for key, value in (("corpus", corpora), ("extensions", list(self.extensions)), ("include", list(self.include)),
-                           ("exclude", list(self.exclude)), ("select", list(self.select)), ("ignore", list(self.ignore)),
-                           *((key, getattr(self.limits, key)) for key in _LIMIT_KEYS)):
+        lists = ("extensions", "include", "exclude", "select", "ignore")
+        values = [("corpus", corpora), *((key, list(getattr(self, key))) for key in lists),
+                  *((key, getattr(self.limits, key)) for key in _LIMIT_KEYS)]
+        for key, value in values:
             lines.append((f"{key} = {_toml(value)}", source(key)))
         lines.append(("", ""))
         lines.append(("[severity]", source("severity") if self.severity else "default: each code's own"))
@@ -282,7 +283,8 @@ def _values(section: dict[str, Any], reader: _Reader, base: Path) -> dict[str, A
         if not paths:
             raise reader.fail(f"[{name}] needs paths, e.g. paths = [\"corpus_yaml/drafts/*\"]")
         read_overrides.append(Override(
-            paths=paths, select=reader.codes(entry, "select", name) or (), ignore=reader.codes(entry, "ignore", name) or (),
+            paths=paths, select=reader.codes(entry, "select", name) or (),
+            ignore=reader.codes(entry, "ignore", name) or (),
             severity=reader.severities(entry.get("severity", {}), f"{name}.severity")))
     return {
         "corpus": Path(os.path.normpath(base / corpora[0])),

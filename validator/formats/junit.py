@@ -1,5 +1,7 @@
 """JUnit XML, as CI test reports (Jenkins, GitLab, Azure, test-reporter actions) read it: one test suite,
-one test case per file checked, named by its path.
+one test case per file checked, named by its path. A finding belongs to the case of the file it points
+at, or, when that file was not checked (only the other side of a clash was), to the checked file it
+involves.
 
 A finding that fails the run (an error, or with ``--strict`` a warning too) is a ``<failure>`` of its
 case, ``type`` its code, ``message`` its message, the text ``path:line:col: CODE message`` and the hint.
@@ -39,7 +41,10 @@ def render_junit(result: CheckResult, files: tuple[str, ...] = (), *, strict: bo
     """The JUnit document: a case for each of ``files`` (and for any other file a finding points at)."""
     by_file: dict[str, list[Finding]] = {path: [] for path in files}
     for finding in result.findings:
-        by_file.setdefault(finding.location.path, []).append(finding)
+        # the case of the file it points at, else of the first checked file it involves (a file checked
+        # against the whole corpus can clash with one that was not checked), else a case of its own
+        case = next((loc.path for loc in finding.locations if loc.path in by_file), finding.location.path)
+        by_file.setdefault(case, []).append(finding)
     failures = sum(1 for found in by_file.values() if any(_fails(f, strict) for f in found))
     counts = {"tests": str(len(by_file)), "failures": str(failures), "errors": "0"}
     suites = ET.Element("testsuites", name="accord", **counts)
