@@ -18,7 +18,7 @@ from validator.codes import code
 from validator.findings import Finding
 from validator.loader import Document
 
-__all__ = ["ValidRecord", "validate_document", "field_label"]
+__all__ = ["ValidRecord", "validate_document", "validate_quietly", "field_label"]
 
 _KINDS = ", ".join(RECORD_MODELS)
 _REPORTED_BY_LOADER = ("YAML010", "YAML011")
@@ -43,6 +43,22 @@ def validate_document(doc: Document) -> list[ValidRecord]:
         record = _validate_item(doc, index, item, reported)
         if record is not None:
             valid.append(ValidRecord(record, doc, index))
+    return valid
+
+
+def validate_quietly(doc: Document) -> list[ValidRecord] | None:
+    """Every item of ``doc`` as a valid record, or None as soon as one is not (no findings are made: the
+    caller reloads the file on the path that reports them with positions)."""
+    valid: list[ValidRecord] = []
+    for index, item in enumerate(doc.items):
+        kind = item.get("kind") if isinstance(item, dict) else None
+        model = RECORD_MODELS.get(kind) if isinstance(kind, str) else None
+        if model is None:
+            return None
+        try:
+            valid.append(ValidRecord(model.model_validate(item), doc, index))
+        except ValidationError:
+            return None
     return valid
 
 

@@ -13,10 +13,11 @@ from typing import Any
 from validator.corpus import build_index
 from validator.findings import SEVERITY_RANK, Finding
 from validator.guards import Limits
-from validator.loader import DEFAULT_LIMITS, Document, load_file
-from validator.records import ValidRecord, validate_document
+from validator.loader import DEFAULT_LIMITS, Document
+from validator.records import ValidRecord
 from validator.reviews import acknowledge
 from validator.rules import run_rules
+from validator.stage import check_file, default_parser
 
 __all__ = ["Target", "CheckResult", "discover", "check"]
 
@@ -85,14 +86,17 @@ def discover(paths: Iterable[Path], corpus_root: Path, extensions: tuple[str, ..
 
 def check(targets: list[Target], progress: Callable[[int, int, str], None] | None = None,
           limits: Limits = DEFAULT_LIMITS, selected: Callable[[str], bool] = lambda _: True,
-          context: list[Target] | None = None) -> CheckResult:
+          context: list[Target] | None = None, *, parser: str | None = None) -> CheckResult:
     """Run every stage over ``targets`` and return the findings, sorted by place.
 
     ``progress(done, total, what)`` hears of each file read (``what`` is "files") and of each rule run
     (``what`` is its code). ``context`` is the whole corpus when only some of its files are checked (a
     pre-commit hook passes the changed ones): it is loaded and indexed so that references and
     cross-record rules see all of it, but only findings that involve a target are reported.
+    ``parser`` is "auto" (the fast path where it reads a file as PyYAML does) or "pyyaml" (every file on
+    PyYAML's path); the results are the same, and the default comes from ``stage.default_parser``.
     """
+    parser = parser or default_parser()
     wanted = {t.path for t in targets}
     context = context or []
     # The corpus in its own order (so "first" and "second" of a duplicate read as in a full run), then any
@@ -110,18 +114,13 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
     loading = validating = 0.0
     try:
         for done, target in enumerate(every, 1):
-            start = clock()
-            doc = load_file(target.path, target.display, target.root, limits)
-            ids = [item.get("id") if isinstance(item, dict) else None for item in doc.items]
-            loaded = clock()
-            valid.extend(validate_document(doc))
-            loading += loaded - start
-            validating += clock() - loaded
+            stage = check_file(target.path, target.display, target.root, limits, parser)
+            valid.extend(stage.valid)
+            loading += stage.seconds["load"]
+            validating += stage.seconds["validate"]
             if target.display not in context_paths:
-                result.records += len(doc.items)
-            doc.items = []  # the models hold the data now
-            doc.release()  # memory stays flat over many files: clean files keep no text
-            docs.append((doc, target.root, ids))
+                result.records += stage.items
+            docs.append((stage.doc, target.root, stage.ids))
             if progress is not None:
                 progress(done, len(every), "files")
         start = clock()
