@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", type=_codes_list, metavar="CODES",
                        help="comma-separated codes or prefixes not to report (overrides [tool.accord] ignore)")
     check.add_argument("--no-progress", action="store_true", help="never show progress on standard error")
+    check.add_argument("--jobs", type=_positive, default=1, metavar="N",
+                       help="processes for reading and validating files (default 1; the results are the same "
+                            "for any N; it pays only where the cores are not shared)")
 
     commands.add_parser("rules", help="list every finding code with its severity and summary",
                         description="List every finding code: the checks of each record and the corpus rules.")
@@ -64,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, metavar="DIR",
                         help="write one schema per record kind, plus record and file schemas, into DIR")
     return parser
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
 
 
 def _codes_list(text: str) -> tuple[str, ...]:
@@ -113,7 +122,7 @@ def _check(args: argparse.Namespace) -> int:
     context = _corpus_context(targets, config) if args.paths else None
     total = len(context or targets)  # the context holds the targets inside the corpus
     progress = None if args.no_progress or total < 200 else _progress_printer()
-    result = check(targets, progress, config.limits, config.selected, context)
+    result = check(targets, progress, config.limits, config.selected, context, jobs=args.jobs)
     if args.format == "json":
         sys.stdout.write(render_json(result))
     else:

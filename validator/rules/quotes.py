@@ -120,6 +120,11 @@ def normalize(text: str) -> str:
     """The normalised form of a quote or text (see the module documentation)."""
     if text.isascii():  # the common case, in one go
         return " ".join(text.lower().replace("`", "'").split())
+    folded = text.casefold()
+    if unicodedata.is_normalized("NFKC", text) and unicodedata.is_normalized("NFKC", folded) and not any(
+            ord(char) in _TRANSLATE or unicodedata.category(char) == "Cf" for char in set(folded) if not char.isascii()):
+        # Already in its normal form but for case (most accented text): in one go too, same result.
+        return " ".join(folded.replace("`", "'").split())
     # Without a map, white space can be collapsed at the end and ASCII runs folded in one go; only the
     # other characters go one by one (with their combining marks). Same result as ``normalize_with_map``.
     parts: list[str] = []
