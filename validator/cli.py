@@ -20,6 +20,7 @@ from validator.codes import Code
 from validator.config import Config, ConfigError, load_config
 
 if TYPE_CHECKING:
+    from validator.cache import FileCache
     from validator.run import Target
 
 __all__ = ["main"]
@@ -52,6 +53,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", type=_codes_list, metavar="CODES",
                        help="comma-separated codes or prefixes not to report (overrides [tool.accord] ignore)")
     check.add_argument("--no-progress", action="store_true", help="never show progress on standard error")
+    check.add_argument("--cache-dir", type=Path, metavar="DIR",
+                       help="where to keep each file's results between runs, keyed by its content "
+                            "(default: $XDG_CACHE_HOME/accord or ~/.cache/accord; never inside the corpus)")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     check.add_argument("--jobs", type=_positive, default=1, metavar="N",
                        help="processes for reading and validating files (default 1; the results are the same "
                             "for any N; it pays only where the cores are not shared)")
@@ -123,13 +128,33 @@ def _check(args: argparse.Namespace) -> int:
     context = _corpus_context(targets, config) if args.paths else None
     total = len(context or targets)  # the context holds the targets inside the corpus
     progress = None if args.no_progress or total < 200 else _progress_printer()
-    result = check(targets, progress, config.limits, config.selected, context, jobs=args.jobs)
+    try:
+        cache = _cache(args, config, targets)
+    except ValueError as exc:
+        print(f"accord: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    result = check(targets, progress, config.limits, config.selected, context, jobs=args.jobs, cache=cache)
     gc.freeze()  # the process ends soon: no collection need scan the records again (4 s at 100k records)
     if args.format == "json":
         sys.stdout.write(render_json(result))
     else:
         sys.stdout.write(render_text(result, frames=args.format == "full"))
     return EXIT_FINDINGS if result.failed(args.strict) else EXIT_OK
+
+
+def _cache(args: argparse.Namespace, config: Config, targets: list[Target]) -> FileCache | None:
+    """The cache of per-file results, unless ``--no-cache``; a folder inside the corpus is refused."""
+    if args.no_cache:
+        return None
+    from validator.cache import FileCache, default_cache_dir, settings_salt
+
+    folder = (args.cache_dir or default_cache_dir()).absolute()
+    roots = {config.corpus.resolve(), *(t.root.resolve() for t in targets)}
+    if any(folder.resolve().is_relative_to(root) for root in roots):
+        if args.cache_dir is None:
+            return None  # a home directory inside the corpus: no cache rather than files in the corpus
+        raise ValueError(f"--cache-dir {args.cache_dir} is inside the corpus; accord writes nothing there")
+    return FileCache(folder, settings_salt(config.limits))
 
 
 def _corpus_context(targets: list[Target], config: Config) -> list[Target] | None:

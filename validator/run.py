@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,8 @@ from validator.loader import DEFAULT_LIMITS, Document
 from validator.records import ValidRecord
 from validator.reviews import acknowledge
 from validator.rules import run_rules
-from validator.stage import default_parser
+from validator.cache import FileCache
+from validator.stage import FileResult, default_parser
 from validator.workers import per_file
 
 __all__ = ["Target", "CheckResult", "discover", "check"]
@@ -85,10 +86,34 @@ def discover(paths: Iterable[Path], corpus_root: Path, extensions: tuple[str, ..
     return targets
 
 
+def _per_file_results(every: list[Target], limits: Limits, parser: str, jobs: int,
+                      tell: Callable[[int], None] | None, cache: FileCache | None) -> Iterator[FileResult]:
+    """The per-file stage of every target, in order: from the cache where a file is unchanged."""
+    files = [(target.path, target.display, target.root) for target in every]
+    if cache is None:
+        yield from per_file(files, limits, parser, jobs, tell)
+        return
+    keys = [f"{display}\0{path}" for path, display, _ in files]
+    digests = [FileCache.digest(path, limits.max_file_bytes) for path, _, _ in files]
+    held = [cache.get(key, digest) if digest is not None else None for key, digest in zip(keys, digests)]
+    missing = [n for n, result in enumerate(held) if result is None]
+    computed = per_file([files[n] for n in missing], limits, parser, jobs)
+    for done, (key, digest, result) in enumerate(zip(keys, digests, held), 1):
+        if result is None:
+            result = next(computed)
+            if digest is not None:
+                cache.put(key, digest, result)
+        else:
+            result.seconds = {"load": 0.0, "validate": 0.0}  # nothing was loaded this time
+        yield result
+        if tell is not None:
+            tell(done)
+
+
 def check(targets: list[Target], progress: Callable[[int, int, str], None] | None = None,
           limits: Limits = DEFAULT_LIMITS, selected: Callable[[str], bool] = lambda _: True,
           context: list[Target] | None = None, *, parser: str | None = None,
-          jobs: int = 1) -> CheckResult:
+          jobs: int = 1, cache: FileCache | None = None) -> CheckResult:
     """Run every stage over ``targets`` and return the findings, sorted by place.
 
     ``progress(done, total, what)`` hears of each file read (``what`` is "files") and of each rule run
@@ -98,6 +123,7 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
     ``parser`` is "auto" (the fast path where it reads a file as PyYAML does) or "pyyaml" (every file on
     PyYAML's path); the results are the same, and the default comes from ``stage.default_parser``.
     ``jobs`` is how many processes may run the per-file stage (the same results for any number).
+    With ``cache``, a file whose bytes are unchanged gets its per-file result from it (saved at the end).
     """
     parser = parser or default_parser()
     wanted = {t.path for t in targets}
@@ -117,9 +143,8 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
     loading = validating = 0.0
     try:
         started = clock()
-        files = [(target.path, target.display, target.root) for target in every]
         tell = None if progress is None else (lambda done: progress(done, len(every), "files"))
-        for stage, target in zip(per_file(files, limits, parser, jobs, tell), every):
+        for stage, target in zip(_per_file_results(every, limits, parser, jobs, tell, cache), every):
             valid.extend(stage.valid)
             loading += stage.seconds["load"]
             validating += stage.seconds["validate"]
@@ -142,6 +167,8 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
     finally:
         if gc_was_enabled:
             gc.enable()
+    if cache is not None:
+        cache.save()
     findings.sort(key=lambda f: (*f.sort_key(), SEVERITY_RANK[f.severity]))
     result.findings = findings
     by_path = {doc.path: doc for doc, _, _ in docs}
