@@ -8,7 +8,8 @@ with reports whose quotes are passages of their sources' texts and whose dates m
 measures the checks rather than findings; ``--invalid-every K`` plants a bad date in every K-th event.
 Then, alternating, ``--repeat`` times each, all in the same run:
 
-* ``accord check DIR`` as a whole process (wall time, peak RSS of the process);
+* ``accord check DIR --no-cache`` as a whole process (wall time, peak RSS of the process);
+* ``accord check`` with a warm cache after a change of one file's bytes (an incremental run);
 * the parse floor: a whole process that only parses every file with yaml-rs, the fastest parser here;
 * with ``--peers``: ``check-jsonschema`` with the schema ``accord schema`` exports (installed from PyPI into
   ``bench/out/peers`` on first use; not a dependency of accord); one run per size at 100k and above.
@@ -249,10 +250,19 @@ def run(size: int, repeat: int, invalid_every: int, keep: Path | None, peers: bo
     accord = [str(Path(sys.executable).with_name("accord")), "check", str(corpus), "--no-progress",
               "--format", "concise"]
     parse = [sys.executable, "-c", _PARSE_ONLY, str(corpus)]
-    rows: dict[str, list[tuple[float, float, int]]] = {"accord check": [], "parse only (yaml-rs)": []}
-    for _ in range(repeat):  # alternating, so that a busy moment of the shared machine hits both
-        rows["accord check"].append(_run(accord, REPO))
+    cache = base / "cache"
+    rows: dict[str, list[tuple[float, float, int]]] = {
+        "accord check": [], "parse only (yaml-rs)": [], "accord, 1 file changed": []}
+    events = sorted((corpus / "events").glob("events-*.yaml"))
+    one_file = events[len(events) // 2]
+    for number in range(repeat):  # alternating, so that a busy moment of the shared machine hits both
+        rows["accord check"].append(_run([*accord, "--no-cache"], REPO))
         rows["parse only (yaml-rs)"].append(_run(parse, REPO))
+        if number == 0:  # fill the cache
+            _run([*accord, "--cache-dir", str(cache)], REPO)
+        with one_file.open("a", encoding="utf-8") as out:  # a change of one file's bytes
+            out.write(f"# edit {number}\n")
+        rows["accord, 1 file changed"].append(_run([*accord, "--cache-dir", str(cache)], REPO))
     exe = _peer() if peers else None
     if exe is not None:
         schema = base / "schema"
@@ -267,7 +277,8 @@ def run(size: int, repeat: int, invalid_every: int, keep: Path | None, peers: bo
     for name, runs in rows.items():
         median, low, high, peak = _median(runs)
         ratio = (f"accord = {accord_median / parse_median:.2f}x parse" if name.startswith("parse") else
-                 f"{median / accord_median:.1f}x accord" if name == "check-jsonschema" else "")
+                 f"{median / accord_median:.1f}x accord" if name == "check-jsonschema" else
+                 f"{median / accord_median:.0%} of a full run" if name.startswith("accord,") else "")
         print(f"  {name:24} {median:9.2f} {low:6.2f}-{high:6.2f} {total / median:10,.0f} {peak:8,.0f} "
               f"{runs[-1][2]:4}  {ratio}")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from validator.guards import Limits
 from validator.loader import DEFAULT_LIMITS, Document, load_file, reload_with_pyyaml
-from validator.records import ValidRecord, validate_document, validate_quietly
+from validator.records import ValidRecord, share_fields_sets, validate_document, validate_quietly
 
 __all__ = ["FileResult", "check_file", "default_parser", "PARSERS"]
 
@@ -54,6 +54,7 @@ def check_file(path: Path, display: str, root: Path, limits: Limits = DEFAULT_LI
             doc = reload_with_pyyaml(doc)
             loaded = clock()
         valid = validate_document(doc)
+    share_fields_sets(valid)  # memory: see records.share_fields_sets
     ids = [item.get("id") if isinstance(item, dict) else None for item in doc.items]
     items = len(doc.items)
     doc.items = []  # the models hold the data now
