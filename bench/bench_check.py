@@ -236,7 +236,7 @@ def _median(runs: list[tuple[float, float, int]]) -> tuple[float, float, float, 
     return statistics.median(walls), min(walls), max(walls), max(r[1] for r in runs)
 
 
-def run(size: int, repeat: int, invalid_every: int, keep: Path | None, peers: bool) -> None:
+def run(size: int, repeat: int, invalid_every: int, keep: Path | None, peers: bool, incremental: bool = True) -> None:
     base = keep or Path(tempfile.mkdtemp(prefix="accord-bench-"))
     corpus = base / f"corpus-{size}{'-invalid' if invalid_every else ''}"
     if corpus.exists():
@@ -251,13 +251,16 @@ def run(size: int, repeat: int, invalid_every: int, keep: Path | None, peers: bo
               "--format", "concise"]
     parse = [sys.executable, "-c", _PARSE_ONLY, str(corpus)]
     cache = base / "cache"
-    rows: dict[str, list[tuple[float, float, int]]] = {
-        "accord check": [], "parse only (yaml-rs)": [], "accord, 1 file changed": []}
+    rows: dict[str, list[tuple[float, float, int]]] = {"accord check": [], "parse only (yaml-rs)": []}
+    if incremental:
+        rows["accord, 1 file changed"] = []
     events = sorted((corpus / "events").glob("events-*.yaml"))
     one_file = events[len(events) // 2]
     for number in range(repeat):  # alternating, so that a busy moment of the shared machine hits both
         rows["accord check"].append(_run([*accord, "--no-cache"], REPO))
         rows["parse only (yaml-rs)"].append(_run(parse, REPO))
+        if not incremental:
+            continue
         if number == 0:  # fill the cache
             _run([*accord, "--cache-dir", str(cache)], REPO)
         with one_file.open("a", encoding="utf-8") as out:  # a change of one file's bytes
@@ -302,11 +305,12 @@ def main() -> None:
                         help="give every K-th event a bad date (0: all valid)")
     parser.add_argument("--peers", action="store_true", help="also time check-jsonschema (installed on first use)")
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
+    parser.add_argument("--no-incremental", action="store_true", help="skip the run with a warm cache")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]} on {os.cpu_count()} CPUs; load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for size in args.sizes:
-        run(size, args.repeat, args.invalid_every, args.keep, args.peers)
+        run(size, args.repeat, args.invalid_every, args.keep, args.peers, not args.no_incremental)
 
 
 if __name__ == "__main__":
