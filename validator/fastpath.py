@@ -32,8 +32,10 @@ from validator.guards import FORBIDDEN_CHARACTER
 __all__ = ["needs_pyyaml", "fast_load"]
 
 _KEEP_CHOMPING = re.compile(r"[|>][1-9]?\+")
-# [?x], [:x] (test suite HM87), [|], and any colon in a flow sequence ([B:], [a: b]): libyaml differs
-_FLOW_INDICATOR_SCALAR = re.compile(r"[\[,][ \t]*[?:|>@`]|\[[^\]]*:")
+# In a flow sequence (flow mappings go to PyYAML whole): a scalar starting with an indicator ([?x], [:x]
+# of test suite HM87, [|], [a, @b]) or any colon ([B:], [a: b]): libyaml differs. Starts with a literal
+# '[', which the regex engine finds fast.
+_FLOW_INDICATOR_SCALAR = re.compile(r"\[(?:[ \t]*[?:|>@`]|[^\]]*(?::|,[ \t]*[?|>@`]))")
 _FLOW_MAPPING = re.compile(r"(?:^|[\s\[{,:])\{")
 _ADJACENT_COLON = re.compile(r"[\"']:[^\s]")  # {"key":value} (test suite 5T43)
 _BLANK_LINE_WITH_SPACES = re.compile(r"(?:^|\n)[ ]+(?:\r?\n|\Z)")  # in block scalars (test suite L24T)
@@ -55,12 +57,19 @@ _ODD_NUMBER = re.compile(
 
 
 @cache
-def _pyyaml_resolvers() -> dict[str, list[re.Pattern[str]]]:
-    """The regexps by which accord's PyYAML loader types a plain scalar, by the scalar's first character."""
+def _pyyaml_resolvers() -> tuple[frozenset[str], re.Pattern[str]]:
+    """The first characters of the plain scalars accord's PyYAML loader may type, and one regexp that
+    matches what its resolvers type (theirs, joined)."""
     from validator.loader import _Loader  # here: validator.loader imports this module
 
-    return {first: [regexp for tag, regexp in found if not tag.endswith(":str")]
-            for first, found in _Loader.yaml_implicit_resolvers.items()}
+    patterns: dict[str, None] = {}
+    firsts = set()
+    for first, found in _Loader.yaml_implicit_resolvers.items():
+        for tag, regexp in found:
+            if not tag.endswith(":str"):
+                firsts.add(first)
+                patterns[regexp.pattern] = None
+    return frozenset(firsts), re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.VERBOSE)
 
 
 def _forbidden_escape(text: str) -> bool:
@@ -121,7 +130,7 @@ def _written_plain(text: str, value: str) -> bool:
 
 def _typed_differently(value: Any, text: str) -> bool:
     """Whether PyYAML might give a scalar of ``value`` another type or value than yaml-rs did."""
-    typed = _pyyaml_resolvers()
+    firsts, typed = _pyyaml_resolvers()
     stack = [value]
     pop, push = stack.pop, stack.extend
     numbers = False
@@ -133,8 +142,7 @@ def _typed_differently(value: Any, text: str) -> bool:
         if kind is str:
             if item == "\n":
                 return True  # an empty block scalar: yaml-rs keeps a line break, PyYAML none
-            regexps = typed.get(item[:1])
-            if regexps and any(regexp.match(item) for regexp in regexps):
+            if item[:1] in firsts and typed.match(item):
                 suspects.add(item)
         elif kind is dict:
             keys.update(item)
@@ -148,8 +156,7 @@ def _typed_differently(value: Any, text: str) -> bool:
     for key in keys:
         if type(key) is not str:
             return True  # YAML010 on PyYAML's path
-        regexps = typed.get(key[:1])
-        if regexps and any(regexp.match(key) for regexp in regexps):
+        if key[:1] in firsts and typed.match(key):
             suspects.add(key)
     if any(_written_plain(text, suspect) for suspect in suspects):
         return True
