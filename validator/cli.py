@@ -65,9 +65,23 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, metavar="DIR",
                         help="write one schema per record kind, plus record and file schemas and a SchemaStore "
                              "catalog of them, into DIR")
+    schema.add_argument("--strict", action="store_true",
+                        help="the variant for language models' structured output: every property required (null "
+                             "when unknown), no additional properties, only the keywords such modes accept")
     schema.add_argument("--base-url", default=None, metavar="URL",
                         help="where DIR will be published, for the catalog's schema URLs (default: the schemas' "
                              "$id base)")
+
+    export = commands.add_parser(
+        "export", help="write the normalised corpus as JSON or JSON Lines",
+        description="Write every valid record, all fields given (null when absent), each date with its UTC range "
+                    "(<field>_earliest, <field>_latest: half-open, null for an open end). Exit 1 when some files "
+                    "have errors (their invalid records are left out).")
+    export.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="files or directories (default: [tool.accord] corpus)")
+    export.add_argument("--format", choices=("json", "jsonl"), default="json",
+                        help="json: one array (default); jsonl: one record per line")
+    export.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of standard output")
 
     editor = commands.add_parser(
         "init-editor", help="point the editor's YAML support at the schemas",
@@ -182,9 +196,20 @@ def _rule(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     from schema.export import SCHEMA_BASE, record_schema, render, write_schemas
+    from schema.strict import records_schema, strict_schemas
 
     if args.out is None:
-        sys.stdout.write(render(record_schema()))
+        sys.stdout.write(render(records_schema() if args.strict else record_schema()))
+        return EXIT_OK
+    if args.strict:
+        try:
+            args.out.mkdir(parents=True, exist_ok=True)
+            for name, schema in strict_schemas().items():
+                (args.out / name).write_text(render(schema), encoding="utf-8")
+                print(args.out / name)
+        except OSError as exc:
+            print(f"accord: error: cannot write schemas to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
         return EXIT_OK
     base_url = args.base_url or SCHEMA_BASE
     try:
@@ -194,6 +219,37 @@ def _schema(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for path in written:
         print(path)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from validator.export import export_records, render
+    from validator.run import discover
+
+    try:
+        config = load_config()
+        paths = args.paths or [config.corpus]
+        targets = discover(paths, config.corpus, config.extensions)
+    except ConfigError as exc:
+        print(f"accord: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except FileNotFoundError as exc:
+        print(f"accord: error: no such file or directory: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    result = export_records(targets)
+    try:
+        if args.output is None:
+            sys.stdout.writelines(render(result.records, args.format))
+        else:
+            with args.output.open("w", encoding="utf-8") as out:
+                out.writelines(render(result.records, args.format))
+    except OSError as exc:
+        print(f"accord: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if result.invalid_files:
+        print(f"accord: {len(result.invalid_files)} file(s) have errors, their invalid records are not exported "
+              f"(`accord check` shows them): {', '.join(result.invalid_files[:5])}", file=sys.stderr)
+        return EXIT_FINDINGS
     return EXIT_OK
 
 
@@ -253,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "schema":
             return _schema(args)
+        if args.command == "export":
+            return _export(args)
         if args.command == "init-editor":
             return _init_editor(args)
         if args.command == "rules":
