@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import queue
 import subprocess
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -17,9 +18,10 @@ class LanguageServer:
 
     def __init__(self, command: list[str], cwd: Path, settings: dict[str, Any]) -> None:
         self.settings = settings
+        self._stderr = tempfile.TemporaryFile()
         self._process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=subprocess.DEVNULL)
-        self._inbox: queue.Queue[dict[str, Any]] = queue.Queue()
+                                         stderr=self._stderr)
+        self._inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self._next_id = 0
         self.notifications: list[dict[str, Any]] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -34,6 +36,7 @@ class LanguageServer:
                 if name.lower() == "content-length":
                     length = int(value)
             if not line or length is None:
+                self._inbox.put(None)  # the server has exited
                 return
             self._inbox.put(json.loads(stream.read(length)))
 
@@ -72,6 +75,10 @@ class LanguageServer:
                 message = self._inbox.get(timeout=left)
             except queue.Empty:
                 continue
+            if message is None:
+                self._stderr.seek(0)
+                raise RuntimeError("the language server exited: "
+                                   + self._stderr.read().decode("utf-8", "replace")[-2000:])
             if "method" in message and "id" in message:  # a request from the server: answer it
                 self._answer(message)
             elif "method" in message:
@@ -93,3 +100,4 @@ class LanguageServer:
         except (OSError, TimeoutError, RuntimeError, subprocess.TimeoutExpired):
             self._process.kill()
             self._process.wait()
+        self._stderr.close()
