@@ -44,11 +44,20 @@ _DATETIME_RE = re.compile(
 )
 _OPEN = ".."
 
-# The same grammar as a JSON Schema pattern, so that editors and other languages check the syntax.
-_DATE_PAT = r"[0-9]{2}[0-9X]{2}(-[0-9X]{2}(-[0-9X]{2})?)?[?~%]?"
-_DATETIME_PAT = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})"
+# The same grammar as a JSON Schema pattern, so that editors and other languages check what a regular
+# expression can: months 01-12, days that exist in their month (29 February in any year: leap years are
+# left to accord), times of day, offsets, no year 0000, no interval open at both ends. What it cannot say
+# (an interval's end before its start, X digits that match no real day) is listed in the README.
+_YEAR_PAT = r"(([1-9][0-9]|0[1-9])[0-9X]{2}|00([1-9X][0-9X]|0[1-9X]))"
+_DIGITS_YEAR_PAT = r"(([1-9][0-9]|0[1-9])[0-9]{2}|00([1-9][0-9]|0[1-9]))"
+_MONTH_PAT = r"(0[1-9]|1[0-2]|[01X]X|X[0-9])"
+_MONTH_DAY_PAT = r"((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|[12][0-9]))"
+_X_MONTH_DAY_PAT = r"((0[1-9]|1[0-2])-([0-3X]X|X[0-9])|([01X]X|X[0-9])-(0[1-9]|[12][0-9]|3[01]|[0-3X]X|X[0-9]))"
+_DATE_PAT = rf"{_YEAR_PAT}(-{_MONTH_PAT}|-{_MONTH_DAY_PAT}|-{_X_MONTH_DAY_PAT})?[?~%]?"
+_DATETIME_PAT = (rf"{_DIGITS_YEAR_PAT}-{_MONTH_DAY_PAT}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{{1,6}})?)?"
+                 r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])")
 _SIDE_PAT = rf"({_DATETIME_PAT}|{_DATE_PAT})"
-JSON_PATTERN = rf"^({_SIDE_PAT}|({_SIDE_PAT}|\.\.)/({_SIDE_PAT}|\.\.)|\[{_SIDE_PAT}\.\.{_SIDE_PAT}\])$"
+JSON_PATTERN = rf"^({_SIDE_PAT}|{_SIDE_PAT}/({_SIDE_PAT}|\.\.)|\.\./{_SIDE_PAT}|\[{_SIDE_PAT}\.\.{_SIDE_PAT}\])$"
 
 _MIN_UTC = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 _MAX_UTC = dt.datetime.max.replace(tzinfo=dt.timezone.utc)

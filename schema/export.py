@@ -15,11 +15,16 @@ from pydantic import TypeAdapter
 
 from schema.records import RECORD_MODELS, Record
 
-__all__ = ["SCHEMA_BASE", "DRAFT", "all_schemas", "record_schema", "write_schemas", "render"]
+__all__ = ["SCHEMA_BASE", "DRAFT", "CATALOG", "KIND_FOLDERS", "all_schemas", "catalog", "record_schema",
+           "write_schemas", "render"]
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_BASE = "https://accord.schemas.invalid/v1/"
 JSON_DIR = Path(__file__).parent / "json"
+CATALOG = "catalog.json"
+CATALOG_SCHEMA = "https://json.schemastore.org/schema-catalog.json"
+#: The folder each kind's files live in, by the corpus layout convention (corpus_yaml/README.md).
+KIND_FOLDERS = {kind: f"{kind}s" for kind in RECORD_MODELS}
 
 
 def _finish(schema: dict[str, Any], name: str, title: str, description: str) -> dict[str, Any]:
@@ -59,16 +64,33 @@ def all_schemas() -> dict[str, dict[str, Any]]:
     return out
 
 
+def catalog(base_url: str = SCHEMA_BASE) -> dict[str, Any]:
+    """A SchemaStore-format catalog of the schemas, as published under ``base_url``: yaml-language-server
+    (``yaml.schemaStore.url``) and other catalog readers match files to schemas by its ``fileMatch``
+    globs, one folder per kind by the corpus layout convention."""
+    schemas = all_schemas()
+    entries = []
+    for kind, folder in KIND_FOLDERS.items():
+        schema = schemas[f"{kind}.schema.json"]
+        entries.append({"name": schema["title"], "description": schema["description"].splitlines()[0],
+                        "fileMatch": [f"{folder}/*.yaml", f"{folder}/*.yml"], "url": f"{base_url}{kind}.schema.json"})
+    for name in ("record.schema.json", "file.schema.json"):
+        entries.append({"name": schemas[name]["title"], "description": schemas[name]["description"],
+                        "url": f"{base_url}{name}"})
+    return {"$schema": CATALOG_SCHEMA, "version": 1, "schemas": entries}
+
+
 def render(schema: dict[str, Any]) -> str:
     """The exact text written for a schema: stable key order, two-space indent, final newline."""
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_schemas(directory: Path) -> list[Path]:
-    """Write every schema into ``directory``; return the paths written."""
+def write_schemas(directory: Path, base_url: str = SCHEMA_BASE) -> list[Path]:
+    """Write every schema into ``directory``, and the catalog of them as published under ``base_url``;
+    return the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, schema in all_schemas().items():
+    for name, schema in {**all_schemas(), CATALOG: catalog(base_url)}.items():
         path = directory / name
         path.write_text(render(schema), encoding="utf-8")
         written.append(path)

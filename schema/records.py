@@ -54,6 +54,13 @@ TimeZone = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_+\-]*(
 )]
 
 
+# _check_relative_path as a JSON Schema pattern: '/'-separated segments, none of them '..', no backslash,
+# not starting with '/' or '~'.
+_SEGMENT = r"(\.|\.\.[^/\\]+|\.[^./\\][^/\\]*|[^./\\][^/\\]*)"
+_FIRST_SEGMENT = r"(\.|\.\.[^/\\]+|\.[^./\\][^/\\]*|[^~./\\][^/\\]*)"
+RELATIVE_PATH_PATTERN = rf"^{_FIRST_SEGMENT}(/+{_SEGMENT})*/*$"
+
+
 def _check_relative_path(path: str) -> str:
     pure = PurePosixPath(path)
     if "\\" in path or pure.is_absolute() or ".." in pure.parts or path.startswith("~"):
@@ -93,7 +100,8 @@ class Source(_Record):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
         description="BCP 47 language tag of the text, e.g. 'en'.", examples=["en", "ru"])
     text: Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_relative_path)] = Field(
-        description="Path, relative to the corpus root, of a local copy of the source's text.")
+        description="Path, relative to the corpus root, of a local copy of the source's text.",
+        json_schema_extra={"pattern": RELATIVE_PATH_PATTERN})
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
         None, description="Where the source was published online.")
     retrieved: FuzzyDate | None = Field(None, description="When the local copy was taken.")
@@ -218,6 +226,10 @@ class Provision(BaseModel):
 class ProposalReport(_Report):
     """What one source says about a proposal."""
 
+    model_config = ConfigDict(json_schema_extra={  # _date_needs_event, for the JSON Schema
+        "if": {"required": ["date"], "properties": {"date": {"not": {"type": "null"}}}},
+        "then": {"required": ["event"], "properties": {"event": {"not": {"type": "null"}}}},
+    })
     event: ProposalEvent | None = Field(
         None, description="Which of the proposal's dates `date` gives: 'submitted' or 'published'.")
     provisions: list[Ref] = Field(default_factory=list, description="Ids of the provisions the source describes.")
@@ -256,6 +268,10 @@ class StatementReport(_Report):
 class Statement(_Record):
     """Something an official said: an interview answer, a press-conference remark, a briefing."""
 
+    model_config = ConfigDict(json_schema_extra={"anyOf": [  # _quote_or_summary, for the JSON Schema
+        {"required": ["quote"], "properties": {"quote": {"type": "string"}}},
+        {"required": ["summary"], "properties": {"summary": {"type": "string"}}},
+    ]})
     kind: Literal["statement"] = Field(description="Record kind.")
     speaker: Ref = Field(description="Id of the person who said it.")
     date: FuzzyDate = Field(description="When it was said (the curated value).")

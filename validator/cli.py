@@ -100,7 +100,36 @@ def _parser() -> argparse.ArgumentParser:
         "schema", help="export the JSON Schema of the records",
         description="Print the JSON Schema (Draft 2020-12) of any record, or write one file per kind.")
     schema.add_argument("--out", type=Path, metavar="DIR",
-                        help="write one schema per record kind, plus record and file schemas, into DIR")
+                        help="write one schema per record kind, plus record and file schemas and a SchemaStore "
+                             "catalog of them, into DIR")
+    schema.add_argument("--strict", action="store_true",
+                        help="the variant for language models' structured output: every property required (null "
+                             "when unknown), no additional properties, only the keywords such modes accept")
+    schema.add_argument("--base-url", default=None, metavar="URL",
+                        help="where DIR will be published, for the catalog's schema URLs (default: the schemas' "
+                             "$id base)")
+
+    export = commands.add_parser(
+        "export", help="write the normalised corpus as JSON or JSON Lines",
+        description="Write every valid record, all fields given (null when absent), each date with its UTC range "
+                    "(<field>_earliest, <field>_latest: half-open, null for an open end). Exit 1 when some files "
+                    "have errors (their invalid records are left out).")
+    export.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="files or directories (default: [tool.accord] corpus)")
+    export.add_argument("--format", choices=("json", "jsonl"), default="json",
+                        help="json: one array (default); jsonl: one record per line")
+    export.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+
+    editor = commands.add_parser(
+        "init-editor", help="point the editor's YAML support at the schemas",
+        description="Write the schemas into the project, map each corpus folder to the schema of its record "
+                    "kind in .vscode/settings.json (yaml.schemas; other settings are kept), and with --modelines "
+                    "give every corpus file a first line naming its schema, for any editor that runs "
+                    "yaml-language-server.")
+    editor.add_argument("--schema-dir", type=Path, default=Path(".accord/schemas"), metavar="DIR",
+                        help="where to write the schemas, relative to the project (default: .accord/schemas)")
+    editor.add_argument("--modelines", action="store_true",
+                        help="also write a `# yaml-language-server: $schema=...` first line into each corpus file")
     return parser
 
 
@@ -326,18 +355,106 @@ def _rule(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from schema.export import record_schema, render, write_schemas
+    from schema.export import SCHEMA_BASE, record_schema, render, write_schemas
+    from schema.strict import records_schema, strict_schemas
 
     if args.out is None:
-        sys.stdout.write(render(record_schema()))
+        sys.stdout.write(render(records_schema() if args.strict else record_schema()))
         return EXIT_OK
+    if args.strict:
+        try:
+            args.out.mkdir(parents=True, exist_ok=True)
+            for name, schema in strict_schemas().items():
+                (args.out / name).write_text(render(schema), encoding="utf-8")
+                print(args.out / name)
+        except OSError as exc:
+            print(f"accord: error: cannot write schemas to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
+        return EXIT_OK
+    base_url = args.base_url or SCHEMA_BASE
     try:
-        written = write_schemas(args.out)
+        written = write_schemas(args.out, base_url if base_url.endswith("/") else base_url + "/")
     except OSError as exc:
         print(f"accord: error: cannot write schemas to {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     for path in written:
         print(path)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from validator.export import export_records, render
+
+    try:
+        config = load_config()
+        targets = _discover(args.paths or list(config.corpora), config)
+    except ConfigError as exc:
+        print(f"accord: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except FileNotFoundError as exc:
+        print(f"accord: error: no such file or directory: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    result = export_records(targets)
+    try:
+        if args.output is None:
+            sys.stdout.writelines(render(result.records, args.format))
+        else:
+            with args.output.open("w", encoding="utf-8") as out:
+                out.writelines(render(result.records, args.format))
+    except OSError as exc:
+        print(f"accord: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if result.invalid_files:
+        print(f"accord: {len(result.invalid_files)} file(s) have errors, their invalid records are not exported "
+              f"(`accord check` shows them): {', '.join(result.invalid_files[:5])}", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _init_editor(args: argparse.Namespace) -> int:
+    from schema.export import write_schemas
+    from validator.editor import EditorError, file_kind, folder_schemas, merge_vscode_settings, modeline, schema_name
+    from validator.editor import with_modeline
+
+    try:
+        config = load_config()
+        targets = _discover(list(config.corpora), config)
+    except ConfigError as exc:
+        print(f"accord: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except FileNotFoundError as exc:
+        print(f"accord: error: no corpus at {exc} (set [tool.accord] corpus in pyproject.toml)", file=sys.stderr)
+        return EXIT_USAGE
+    workspace = config.file.parent if config.file else Path.cwd()
+    schema_dir = args.schema_dir if args.schema_dir.is_absolute() else workspace / args.schema_dir
+    relative_dir = Path(os.path.relpath(schema_dir, workspace)).as_posix()
+    settings_path = workspace / ".vscode" / "settings.json"
+    try:
+        existing = settings_path.read_text(encoding="utf-8") if settings_path.exists() else None
+        settings = merge_vscode_settings(existing, str(settings_path), folder_schemas(targets, workspace),
+                                         relative_dir, config.extensions)
+        write_schemas(schema_dir)
+        settings_path.parent.mkdir(exist_ok=True)
+        settings_path.write_text(settings, encoding="utf-8")
+        print(f"wrote the schemas into {schema_dir} and yaml.schemas into {settings_path}")
+        if args.modelines:
+            changed = 0
+            for target in targets:
+                try:
+                    text = target.path.read_bytes().decode("utf-8")
+                except UnicodeDecodeError:  # FILE002: `accord check` says so; nothing to annotate
+                    continue
+                line = modeline(target.path, schema_dir / schema_name(file_kind(target)))
+                if with_modeline(text, line) != text:
+                    target.path.write_bytes(with_modeline(text, line).encode("utf-8"))
+                    changed += 1
+            print(f"wrote the modeline into {changed} of {len(targets)} corpus files")
+    except EditorError as exc:
+        print(f"accord: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"accord: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 
@@ -351,6 +468,10 @@ def main(argv: list[str] | None = None) -> int:
             return _schema(args)
         if args.command == "config":
             return _config(args)
+        if args.command == "export":
+            return _export(args)
+        if args.command == "init-editor":
+            return _init_editor(args)
         if args.command == "rules":
             return _rules(args)
         if args.command == "rule":
