@@ -174,3 +174,20 @@ def test_hostile_text_renders_as_text(tmp_path: Path, browser) -> None:
     page.locator(".label a", has_text="<script>").first.click()
     assert page.evaluate("window.pwned") is None
     assert problems == []
+
+
+def test_progress_bar_for_the_report_records(monkeypatch, capsys) -> None:
+    from validator import cli
+
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
+    show = cli._progress_printer()
+    show(500, 1000, "records")
+    show(1000, 1000, "records")
+    err = capsys.readouterr().err
+    assert "report [###############...............] 500/1,000 records" in err
+    assert err.endswith("report [##############################] 1,000/1,000 records\x1b[K\n")
+
+
+def test_readme_shows_the_report_screenshot(repo_root: Path) -> None:
+    assert "](docs/report.png)" in (repo_root / "README.md").read_text(encoding="utf-8")
+    assert (repo_root / "docs" / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
