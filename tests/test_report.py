@@ -191,3 +191,9 @@ def test_progress_bar_for_the_report_records(monkeypatch, capsys) -> None:
 def test_readme_shows_the_report_screenshot(repo_root: Path) -> None:
     assert "](docs/report.png)" in (repo_root / "README.md").read_text(encoding="utf-8")
     assert (repo_root / "docs" / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_report_of_a_missing_path_is_a_usage_error(accord, project: Path, tmp_path: Path) -> None:
+    result = accord("report", "nowhere", "--html", tmp_path / "r.html")
+    assert result.code == 2 and "no such file or directory: nowhere" in result.err
+    assert not (tmp_path / "r.html").exists()

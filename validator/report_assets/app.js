@@ -376,8 +376,7 @@
         pre.append(document.createTextNode(text.slice(0, a)), el("mark", null, text.slice(a, b)), document.createTextNode(text.slice(b)));
       } else pre.textContent = text;
       box.appendChild(pre);
-      const mark = pre.querySelector("mark");
-      if (mark) pre.scrollTop = Math.max(0, mark.offsetTop - pre.offsetTop - 60);
+
       const cites = citations(r.id);
       box.appendChild(el("h3", null, "Reports citing it (" + cites.length + ")"));
       const ul = el("ol");
@@ -391,7 +390,12 @@
       box.appendChild(ul);
     }
     box.scrollTop = 0;
-    if (passage) { const mark = box.querySelector("mark"); if (mark) mark.scrollIntoView({block: "center"}); }
+    const mark = box.querySelector("mark");
+    if (mark) {  // scroll the panel and the text to the passage, never the page
+      const pre = $("source-text");
+      box.scrollTop = pre.getBoundingClientRect().top - box.getBoundingClientRect().top - 40;
+      pre.scrollTop += mark.getBoundingClientRect().top - pre.getBoundingClientRect().top - 60;
+    }
   }
   function route() {
     const parts = location.hash.slice(1).split("/").map(decodeURIComponent);
