@@ -398,7 +398,8 @@
     }
   }
   function route() {
-    const parts = location.hash.slice(1).split("/").map(decodeURIComponent);
+    let parts;
+    try { parts = location.hash.slice(1).split("/").map(decodeURIComponent); } catch (e) { return; }  // a mangled link
     if (parts[0] === "record" && parts[1]) {
       showRecord(parts[1]);
       const r = byId.get(parts[1]);
