@@ -153,11 +153,13 @@ def _report(args: argparse.Namespace) -> int:
         print(f"accord: error: no such file or directory: {exc}", file=sys.stderr)
         return EXIT_USAGE
     context = _corpus_context(targets, config) if args.paths else None
-    progress = None if args.no_progress or len(context or targets) < 200 else _progress_printer()
+    progress = None if args.no_progress else _progress_printer()
     from validator.chronology import chronology
 
-    result = check(targets, progress, config.limits, config.selected, context)
-    data = chronology(result, progress)
+    many_files = len(context or targets) >= 200
+    result = check(targets, progress if many_files else None, config.limits, config.selected, context)
+    many_records = result.index is not None and len(result.index.by_id) >= 1000
+    data = chronology(result, progress if many_records else None)
     try:
         if args.html is not None:
             from validator.html_report import render_html
