@@ -1,28 +1,34 @@
-"""Benchmark: `accord check` on a synthetic corpus, next to PyYAML's C loader alone on the same files.
+"""Benchmark: `accord check` as a whole process on deterministic corpora, next to the parse floor and a peer.
 
-    python bench/bench_check.py 10000 100000 [--repeat 3] [--invalid-every K] [--keep DIR]
+    python bench/bench_check.py 10000 100000 [--repeat 3] [--invalid-every K] [--peers] [--keep DIR]
 
-For each size it generates meeting records (100 per file, shaped like the curated ones: reports with
-dates in every notation, quotes, participants), then times, in this process and in the same run:
+For each size it generates records in accord's real format (100 per file; every kind: sources,
+organizations, states, persons with roles, meetings, statements, proposals with provisions, a review),
+with reports whose quotes are passages of their sources' texts and whose dates mostly agree, so the run
+measures the checks rather than findings; ``--invalid-every K`` plants a bad date in every K-th event.
+Then, alternating, ``--repeat`` times each, all in the same run:
 
-* ``yaml.load(..., CSafeLoader)`` of every file (the parse floor accord is built on), gc on and off;
-* ``accord check``'s pipeline (discover, load, validate, index, rules, reviews) on the same files.
+* ``accord check DIR --no-cache`` as a whole process (wall time, peak RSS of the process);
+* ``accord check`` with a warm cache after a change of one file's bytes (an incremental run);
+* the parse floor: a whole process that only parses every file with yaml-rs, the fastest parser here;
+* with ``--peers``: ``check-jsonschema`` with the schema ``accord schema`` exports (installed from PyPI into
+  ``bench/out/peers`` on first use; not a dependency of accord); one run per size at 100k and above.
 
-It prints medians, records per second, the ratio accord / parse, the findings by code, each stage's share
-of the last run (the rules' share is the cross-record cost) and the slowest rules. With ``--invalid-every K`` one record
-in K gets a bad date, so the cost of positions (composed only for files with findings) shows up.
+It prints medians (min-max), records per second, peak RSS, the ratios, then one more run's stages and
+every rule's time (``accord check`` in a process that reports its timings).
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
-import gc
+import json
+import os
 import random
-import resource
 import shutil
 import statistics
-from collections import Counter
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,32 +36,30 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from validator.run import check, discover  # noqa: E402
-
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
 PER_FILE = 100
 ACTORS = 1000
+PERSONS = 200
 SOURCES = 20
 PLACES = ["Geneva", "Brussels", "Vienna", "Moscow", "Washington", "Helsinki", "Istanbul",
           *(f"City {i}" for i in range(300))]
 ZONES = ["Europe/Zurich", "Europe/Brussels", "Europe/Vienna", "Europe/Moscow", "America/New_York"]
 TYPES = ["talks", "consultations", "council_meeting", "phone_call", "press_conference", "briefing"]
-STATUSES = ["scheduled", "held", "postponed", "cancelled"]
+SETTINGS = ["interview", "press_conference", "briefing", "speech"]
 WORDS = ("security guarantees talks Russia NATO United States Geneva council consultations draft treaty "
          "agreement \"binding\" it's Lavrov said on Monday that the West mid-December délégation").split()
-
-
 FIRST_DAY = dt.date(2015, 1, 1)
+PUBLISHED = "2025-02-14"
 
 
 def _day(rng: random.Random) -> dt.date:
-    """Some day of ten years: a chronology spreads its meetings over time."""
+    """Some day of ten years: a chronology spreads its events over time."""
     return FIRST_DAY + dt.timedelta(days=rng.randrange(3650))
 
 
 def _text(rng: random.Random, low: int, high: int) -> str:
-    out = []
+    out: list[str] = []
     while sum(len(w) + 1 for w in out) < rng.randint(low, high):
         out.append(rng.choice(WORDS))
     return " ".join(out)
@@ -65,43 +69,40 @@ def _passage(rng: random.Random, text: str) -> str:
     """A verbatim passage of a source text, as a curated quote is (word-aligned, 60-240 characters)."""
     words = text.split(" ")
     start = rng.randrange(0, max(len(words) - 40, 1))
-    length = rng.randint(8, 35)
-    return " ".join(words[start:start + length])
+    return " ".join(words[start:start + rng.randint(8, 35)])
+
+
+def _dates(rng: random.Random, day: dt.date) -> tuple[str, str, str]:
+    """The record's date, and one report's date with its words: mostly the same day, else coarser."""
+    roll = rng.random()
+    if roll < 0.6:
+        return str(day), str(day), f"{day:%B} {day.day}, {day.year}"
+    if roll < 0.8:
+        return str(day), f"{day:%Y-%m}", f"in {day:%B} {day.year}"
+    return str(day), f"{day}~", f"around {day:%B} {day.day}, {day.year}"
+
+
+_MEETINGS: list[str] = []  # ids of the meetings written so far, for `about`
 
 
 def _meeting(rng: random.Random, n: int, bad: bool, texts: list[str]) -> dict:
-    """A meeting shaped like the curated ones: reports mostly agree with the record, some are coarser
-    (the month) or approximate, a few cover an interval; quotes are passages of their sources' texts."""
     day = _day(rng)
     span = rng.random() < 0.2
     after = day + dt.timedelta(days=1)
-    date = f"{day}/{after}" if span else f"{day}"
+    date = f"{day}/{after}" if span else str(day)
     participants = sorted({f"actor-{rng.randrange(ACTORS):04d}" for _ in range(rng.randint(1, 4))})
     location = rng.choice(PLACES)
-    record: dict = {
-        "kind": "meeting",
-        "id": f"mtg-{n:07d}",
-        "title": _text(rng, 20, 60),
-        "meeting_type": rng.choice(TYPES),
-        "participants": participants,
-        "location": location,
-        "date": "2022-02-30" if bad else date,
-        "timezone": rng.choice(ZONES),
-        "status": "held",
-        "about": [f"mtg-{rng.randint(0, max(n - 1, 0)):07d}" for _ in range(rng.randint(0, 2)) if n],
-        "reports": [],
-    }
+    record: dict = {"kind": "meeting", "id": f"mtg-{n:07d}", "title": _text(rng, 20, 60),
+                    "meeting_type": rng.choice(TYPES), "participants": participants, "location": location,
+                    "date": "2022-02-30" if bad else date, "timezone": rng.choice(ZONES), "status": "held",
+                    "about": sorted({rng.choice(_MEETINGS) for _ in range(rng.randint(0, 2)) if _MEETINGS}),
+                    "reports": []}
+    _MEETINGS.append(record["id"])
     for _ in range(rng.randint(1, 4)):
         source = rng.randrange(SOURCES)
-        roll = rng.random()
-        month = f"{day:%B}"
-        if roll < 0.6 or span:
-            given = date
-            words = f"{month} {day.day}, {day.year}" if not span else f"{day.isoformat()} to {after.isoformat()}"
-        elif roll < 0.8:
-            given, words = f"{day:%Y-%m}", f"in {month} {day.year}"
-        else:
-            given, words = f"{day}~", f"around {month} {day.day}, {day.year}"
+        _, given, words = _dates(rng, day)
+        if span:
+            given, words = date, f"{day.isoformat()} to {after.isoformat()}"
         report = {"source": f"src-{source:02d}", "date": given, "date_text": words, "status": "held",
                   "participants": participants[: rng.randint(1, len(participants))],
                   "quote": _passage(rng, texts[source])}
@@ -111,106 +112,205 @@ def _meeting(rng: random.Random, n: int, bad: bool, texts: list[str]) -> dict:
     return record
 
 
-def generate(records: int, out: Path, invalid_every: int, seed: int = 42) -> None:
-    """Write ``records`` meetings (plus the sources and actors they cite) under ``out``."""
+def _statement(rng: random.Random, n: int, bad: bool, texts: list[str]) -> dict:
+    day = _day(rng)
+    source = rng.randrange(SOURCES)
+    _, given, words = _dates(rng, day)
+    return {"kind": "statement", "id": f"stm-{n:07d}", "speaker": f"person-{rng.randrange(PERSONS):03d}",
+            "date": "2022-02-30" if bad else str(day), "timezone": rng.choice(ZONES),
+            # Two words: QUOTE002 compares quotes of six words or more, and random passages of 20
+            # texts would repeat by chance across thousands of statements (one quote, two speakers).
+            "setting": rng.choice(SETTINGS), "quote": " ".join(_passage(rng, texts[source]).split()[:2]),
+            "reports": [{"source": f"src-{source:02d}", "date": given, "date_text": words,
+                         "speaker_title": "Foreign Minister"}]}
+
+
+def _proposal(rng: random.Random, n: int, bad: bool, texts: list[str]) -> dict:
+    day = _day(rng)
+    source = rng.randrange(SOURCES)
+    provisions = [{"id": f"prv-{n:07d}-{i}", "summary": _text(rng, 20, 60)} for i in range(rng.randint(1, 3))]
+    return {"kind": "proposal", "id": f"prp-{n:07d}", "title": _text(rng, 20, 60),
+            "proposer": f"actor-{rng.randrange(ACTORS):04d}",
+            "addressees": sorted({f"actor-{rng.randrange(ACTORS):04d}" for _ in range(rng.randint(1, 3))}),
+            "submitted": "2022-02-30" if bad else str(day), "timezone": rng.choice(ZONES), "provisions": provisions,
+            "reports": [{"source": f"src-{source:02d}", "event": "submitted", "date": str(day),
+                         "provisions": [p["id"] for p in provisions], "quote": _passage(rng, texts[source])}]}
+
+
+def _event(rng: random.Random, n: int, bad: bool, texts: list[str]) -> dict:
+    roll = rng.random()
+    make = _meeting if roll < 0.75 else _statement if roll < 0.9 else _proposal
+    return make(rng, n, bad, texts)
+
+
+def generate(records: int, out: Path, invalid_every: int = 0, seed: int = 42) -> int:
+    """Write ``records`` events plus the sources, actors, persons and a review they cite under ``out``;
+    return how many records there are in all."""
     rng = random.Random(seed)
-    (out / "sources" / "text").mkdir(parents=True)
-    (out / "actors").mkdir()
-    sources, texts = [], []
-    for i in range(SOURCES):
-        texts.append(_text(rng, 3000, 6000))
-        (out / "sources" / "text" / f"src-{i:02d}.txt").write_text(texts[-1], encoding="utf-8")
-        sources.append({"kind": "source", "id": f"src-{i:02d}", "title": _text(rng, 20, 60),
-                        "publisher": "agency", "published": "2025-02-14", "timezone": "Europe/Moscow",
-                        "language": "en", "text": f"sources/text/src-{i:02d}.txt"})
-    (out / "sources" / "sources.yaml").write_text(yaml.safe_dump(sources, sort_keys=False), encoding="utf-8")
-    actors = [{"kind": "organization", "id": "agency", "name": "Agency"}] + [
-        {"kind": "state", "id": f"actor-{i:04d}", "name": f"State {i}"} for i in range(ACTORS)]
-    (out / "actors" / "actors.yaml").write_text(yaml.safe_dump(actors, sort_keys=False), encoding="utf-8")
-    meetings = out / "meetings"
-    meetings.mkdir()
+    _MEETINGS.clear()
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    def write(path: Path, data: list[dict]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100),
+                        encoding="utf-8")
+
+    texts = [_text(rng, 3000, 6000) for _ in range(SOURCES)]
+    (out / "sources" / "text").mkdir(parents=True)
+    for i, text in enumerate(texts):
+        (out / "sources" / "text" / f"src-{i:02d}.txt").write_text(text, encoding="utf-8")
+    write(out / "sources" / "sources.yaml", [
+        {"kind": "source", "id": f"src-{i:02d}", "title": _text(rng, 20, 60), "publisher": "agency",
+         "published": PUBLISHED, "timezone": "Europe/Moscow", "language": "en",
+         "text": f"sources/text/src-{i:02d}.txt"} for i in range(SOURCES)])
+    actors = [{"kind": "organization", "id": "agency", "name": "Agency"},
+              {"kind": "organization", "id": "ministry", "name": "Ministry of Foreign Affairs", "state": "actor-0000"}]
+    actors += [{"kind": "state", "id": f"actor-{i:04d}", "name": f"State {i}"} for i in range(ACTORS)]
+    write(out / "actors" / "actors.yaml", actors)
+    write(out / "actors" / "persons.yaml", [
+        {"kind": "person", "id": f"person-{i:03d}", "name": f"Person {i}", "state": f"actor-{i % ACTORS:04d}",
+         "roles": [{"title": "Foreign Minister", "organization": "ministry", "start": "2004-03-09"}]}
+        for i in range(PERSONS)])
+    # Two copies of one meeting (a DUP001 warning), accepted by a review: every kind, and exit 0.
+    twin = _meeting(rng, 0, False, texts)
+    write(out / "events" / "twins.yaml", [{**copy.deepcopy(twin), "id": f"mtg-twin-{x}"} for x in "ab"])
+    write(out / "reviews" / "reviews.yaml", [
+        {"kind": "review", "id": "review-bench-twins", "rule": "DUP001", "records": ["mtg-twin-a", "mtg-twin-b"],
+         "reason": "The benchmark's twins: one meeting written twice on purpose.", "reviewed_by": "bench",
+         "reviewed": "2026-12-01"}])
+    _MEETINGS.clear()
     for start in range(0, records, PER_FILE):
-        batch = [_meeting(rng, n, bool(invalid_every) and n % invalid_every == invalid_every - 1, texts)
+        batch = [_event(rng, n, bool(invalid_every) and n % invalid_every == invalid_every - 1, texts)
                  for n in range(start, min(start + PER_FILE, records))]
-        text = yaml.dump(batch, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
-        (meetings / f"meetings-{start // PER_FILE:05d}.yaml").write_text(text, encoding="utf-8")
+        write(out / "events" / f"events-{start // PER_FILE:05d}.yaml", batch)
+    return records + SOURCES + len(actors) + PERSONS + 3
 
 
-def _time(fn, repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times
+# --- measuring whole processes ------------------------------------------------------------------------
+
+def _run(command: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS (MB) and exit code of one process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, process.returncode
 
 
-def _parse_all(files: list[Path], gc_off: bool) -> None:
-    if gc_off:
-        gc.disable()
-    try:
-        for path in files:
-            yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
-    finally:
-        gc.enable()
+_PARSE_ONLY = """
+import sys, yaml_rs
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    yaml_rs.loads(path.read_bytes().decode("utf-8"), parse_datetime=False)
+"""
+
+_STAGES = """
+import gc, json, sys
+from pathlib import Path
+from validator.run import check, discover
+root = Path(sys.argv[1])
+result = check(discover([root], root, (".yaml",)))
+gc.freeze()
+print(json.dumps({"timings": result.timings, "rules": result.rule_timings,
+                  "findings": len(result.findings), "records": result.records}))
+"""
 
 
-def run(size: int, repeat: int, invalid_every: int, keep: Path | None, gc_on_baseline: bool = True) -> None:
+def _peer() -> Path | None:
+    """check-jsonschema in its own virtual environment under bench/out (made on first use)."""
+    venv = BENCH / "out" / "peers"
+    exe = venv / "bin" / "check-jsonschema"
+    if not exe.exists():
+        print("  installing check-jsonschema from PyPI into bench/out/peers ...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        done = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "check-jsonschema"])
+        if done.returncode != 0 or not exe.exists():
+            print("  (check-jsonschema could not be installed; skipped)")
+            return None
+    return exe
+
+
+def _median(runs: list[tuple[float, float, int]]) -> tuple[float, float, float, float]:
+    walls = [r[0] for r in runs]
+    return statistics.median(walls), min(walls), max(walls), max(r[1] for r in runs)
+
+
+def run(size: int, repeat: int, invalid_every: int, keep: Path | None, peers: bool, incremental: bool = True) -> None:
     base = keep or Path(tempfile.mkdtemp(prefix="accord-bench-"))
-    corpus = base / f"corpus-{size}"
+    corpus = base / f"corpus-{size}{'-invalid' if invalid_every else ''}"
     if corpus.exists():
         shutil.rmtree(corpus)
-    generate(size, corpus, invalid_every)
+    total = generate(size, corpus, invalid_every)
     files = sorted(corpus.rglob("*.yaml"))
     megabytes = sum(p.stat().st_size for p in files) / 1e6
-    total = size + SOURCES + ACTORS + 1
-    print(f"\n{size:,} meeting records ({total:,} records with sources and actors), {len(files):,} files, "
-          f"{megabytes:.1f} MB; median of {repeat}")
+    print(f"\n{size:,} events ({total:,} records), {len(files):,} files, {megabytes:.1f} MB; "
+          f"median of {repeat}" + (f"; a bad date in every {invalid_every}th event" if invalid_every else ""))
 
-    results = []
+    accord = [str(Path(sys.executable).with_name("accord")), "check", str(corpus), "--no-progress",
+              "--format", "concise"]
+    parse = [sys.executable, "-c", _PARSE_ONLY, str(corpus)]
+    cache = base / "cache"
+    rows: dict[str, list[tuple[float, float, int]]] = {"accord check": [], "parse only (yaml-rs)": []}
+    if incremental:
+        rows["accord, 1 file changed"] = []
+    events = sorted((corpus / "events").glob("events-*.yaml"))
+    one_file = events[len(events) // 2]
+    for number in range(repeat):  # alternating, so that a busy moment of the shared machine hits both
+        rows["accord check"].append(_run([*accord, "--no-cache"], REPO))
+        rows["parse only (yaml-rs)"].append(_run(parse, REPO))
+        if not incremental:
+            continue
+        if number == 0:  # fill the cache
+            _run([*accord, "--cache-dir", str(cache)], REPO)
+        with one_file.open("a", encoding="utf-8") as out:  # a change of one file's bytes
+            out.write(f"# edit {number}\n")
+        rows["accord, 1 file changed"].append(_run([*accord, "--cache-dir", str(cache)], REPO))
+    exe = _peer() if peers else None
+    if exe is not None:
+        schema = base / "schema"
+        subprocess.run([str(Path(sys.executable).with_name("accord")), "schema", "--out", str(schema)],
+                       check=True, stdout=subprocess.DEVNULL, cwd=REPO)
+        peer = [str(exe), "--schemafile", str(schema / "file.schema.json"), *map(str, files)]
+        rows["check-jsonschema"] = [_run(peer, REPO) for _ in range(repeat if size < 100_000 else 1)]
 
-    def accord() -> None:
-        results[:] = [None]  # free the previous run's records before this one builds its own
-        results[:] = [check(discover([corpus], corpus, (".yaml",)))]
+    accord_median = _median(rows["accord check"])[0]
+    parse_median = _median(rows["parse only (yaml-rs)"])[0]
+    print(f"  {'command':24} {'median s':>9} {'min-max':>13} {'records/s':>10} {'peak MB':>8} {'exit':>4}  ratio")
+    for name, runs in rows.items():
+        median, low, high, peak = _median(runs)
+        ratio = (f"accord = {accord_median / parse_median:.2f}x parse" if name.startswith("parse") else
+                 f"{median / accord_median:.1f}x accord" if name == "check-jsonschema" else
+                 f"{median / accord_median:.0%} of a full run" if name.startswith("accord,") else "")
+        print(f"  {name:24} {median:9.2f} {low:6.2f}-{high:6.2f} {total / median:10,.0f} {peak:8,.0f} "
+              f"{runs[-1][2]:4}  {ratio}")
 
-    rows = [("yaml.load CSafeLoader (gc off)", _time(lambda: _parse_all(files, True), repeat))]
-    if gc_on_baseline:
-        rows.insert(0, ("yaml.load CSafeLoader (gc on)", _time(lambda: _parse_all(files, False), repeat)))
-    rows.append(("accord check (in-process)", _time(accord, repeat)))
-    parse = statistics.median(rows[0][1])
-    baseline = rows[0][0].removeprefix("yaml.load ")
-    for name, times in rows:
-        median = statistics.median(times)
-        print(f"  {name:34} median {median:8.2f} s  (min {min(times):.2f}, max {max(times):.2f})  "
-              f"{total / median:9,.0f} rec/s  {median / parse:5.2f}x {baseline}")
-    last = results[-1]
-    codes = Counter(f.code for f in last.findings)
-    print(f"  findings: {dict(codes.most_common()) or 'none'}")
-    whole = sum(last.timings.values())
-    stages = "  ".join(f"{name} {seconds:.2f} s ({seconds / whole:.0%})" for name, seconds in last.timings.items())
-    print(f"  stages of the last run: {stages}")
-    print(f"  peak memory of this process so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
-    slowest = sorted(last.rule_timings.items(), key=lambda item: -item[1])[:5]
-    print("  slowest rules: " + "  ".join(f"{name} {seconds:.2f} s" for name, seconds in slowest))
+    stages = subprocess.run([sys.executable, "-c", _STAGES, str(corpus)], capture_output=True, text=True, cwd=REPO)
+    if stages.returncode == 0:
+        data = json.loads(stages.stdout)
+        timings = data["timings"]
+        print("  stages (one more run): " + "  ".join(f"{name} {seconds:.2f} s" for name, seconds in timings.items())
+              + f"  ({data['findings']} findings)")
+        ranked = sorted(data["rules"].items(), key=lambda item: -item[1])
+        print("  rules: " + "  ".join(f"{name} {seconds:.2f}" for name, seconds in ranked if seconds >= 0.005))
     if keep is None:
         shutil.rmtree(base)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sizes", nargs="*", type=int, default=[10_000], help="numbers of meeting records")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per measurement (median reported)")
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000], help="numbers of events (meetings, ...)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per command (median reported)")
     parser.add_argument("--invalid-every", type=int, default=0, metavar="K",
-                        help="give every K-th record a bad date (0: all valid)")
+                        help="give every K-th event a bad date (0: all valid)")
+    parser.add_argument("--peers", action="store_true", help="also time check-jsonschema (installed on first use)")
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
-    parser.add_argument("--no-gc-on-baseline", action="store_true",
-                        help="skip the gc-on parse (it grows faster than linearly: ~4x the gc-off time at 100k)")
+    parser.add_argument("--no-incremental", action="store_true", help="skip the run with a warm cache")
     args = parser.parse_args()
-    print(f"Python {sys.version.split()[0]}, PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__})")
+    print(f"Python {sys.version.split()[0]} on {os.cpu_count()} CPUs; load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for size in args.sizes:
-        run(size, args.repeat, args.invalid_every, args.keep, not args.no_gc_on_baseline)
+        run(size, args.repeat, args.invalid_every, args.keep, args.peers, not args.no_incremental)
 
 
 if __name__ == "__main__":

@@ -192,7 +192,7 @@ def _validate(value: Any) -> FuzzyDate:
         raise PydanticCustomError("accord_date", "{reason}", {"reason": str(exc)}) from None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)  # equal dates are one shared object: less memory, memoised ranges
 def _parse_text(text: str) -> FuzzyDate:
     if text != text.strip() or not text:
         raise DateError(f"{text!r} has white space around it or is empty; {_EXAMPLE_HINT}")

@@ -8,17 +8,22 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import difflib
+import gc
+import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 from pathlib import Path
 
 from validator import __version__
 from validator.codes import Code
 from validator.config import Config, ConfigError, load_config
+from validator.report import FORMATS
 
 if TYPE_CHECKING:
+    from validator.cache import FileCache
+    from validator.findings import Finding
     from validator.run import Target
 
 __all__ = ["main"]
@@ -41,9 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="files or directories (default: [tool.accord] corpus in pyproject.toml, "
                             "else corpus_yaml/)")
-    check.add_argument("--format", choices=("full", "concise", "json"), default="full",
+    check.add_argument("--format", choices=FORMATS, default="full",
                        help="full: one line per finding with a code frame (default); concise: one line per "
-                            "finding; json: a JSON document")
+                            "finding; json: a JSON document (schema: validator/output.schema.json); sarif: SARIF "
+                            "2.1.0 for code scanning; github: GitHub Actions annotations; junit: JUnit XML")
+    check.add_argument("--output", type=Path, metavar="FILE",
+                       help="write the report (in --format) to FILE; the terminal still shows the full view")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="colour the text report: auto (default) on a terminal unless NO_COLOR is set")
     check.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too, not only on errors")
     check.add_argument("--select", type=_codes_list, metavar="CODES",
                        help="comma-separated codes or prefixes to report, e.g. DATE,REF001 (overrides [tool.accord] "
@@ -51,6 +61,34 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", type=_codes_list, metavar="CODES",
                        help="comma-separated codes or prefixes not to report (overrides [tool.accord] ignore)")
     check.add_argument("--no-progress", action="store_true", help="never show progress on standard error")
+    check.add_argument("--config", type=Path, metavar="FILE",
+                       help="read the configuration from FILE (accord.toml or pyproject.toml) instead of the "
+                            "nearest one")
+    check.add_argument("--changed", nargs="?", const="HEAD", metavar="REV",
+                       help="check only the corpus files changed since git revision REV (default HEAD: what is not "
+                            "committed yet; e.g. origin/main in a pull request), and the records that refer to them "
+                            "or that they refer to")
+    baseline = check.add_mutually_exclusive_group()
+    baseline.add_argument("--baseline", type=Path, metavar="FILE",
+                          help="findings listed in FILE are shown as 'baseline' and do not fail the run; entries "
+                               "that match nothing any more are reported (BASE001)")
+    baseline.add_argument("--write-baseline", type=Path, metavar="FILE",
+                          help="write every finding not acknowledged by a review into FILE, keyed by code and "
+                               "record ids, for --baseline")
+
+    check.add_argument("--cache-dir", type=Path, metavar="DIR",
+                       help="where to keep each file's results between runs, keyed by its content "
+                            "(default: $XDG_CACHE_HOME/accord or ~/.cache/accord; never inside the corpus)")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    check.add_argument("--jobs", type=_positive, default=1, metavar="N",
+                       help="processes for reading and validating files (default 1; the results are the same "
+                            "for any N; it pays only where the cores are not shared)")
+
+    config = commands.add_parser(
+        "config", help="print the effective configuration and where each value came from",
+        description="Print the configuration a check would use, as TOML, each value commented with the file "
+                    "and key it came from (or 'default').")
+    config.add_argument("--config", type=Path, metavar="FILE", help="read FILE instead of the nearest configuration")
 
     commands.add_parser("rules", help="list every finding code with its severity and summary",
                         description="List every finding code: the checks of each record and the corpus rules.")
@@ -76,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, metavar="DIR",
                         help="write one schema per record kind, plus record and file schemas, into DIR")
     return parser
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
 
 
 def _codes_list(text: str) -> tuple[str, ...]:
@@ -105,35 +149,143 @@ def _progress_printer() -> Callable[[int, int, str], None] | None:
     return show
 
 
+def _use_color(choice: str) -> bool:
+    """Colour on a terminal only, and never when NO_COLOR is set (https://no-color.org), unless forced."""
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+class _UsageError(Exception):
+    """How accord was called cannot work (a missing path, an unwritable file); exit 2."""
+
+
 def _check(args: argparse.Namespace) -> int:
-    from validator.report import render_json, render_text
-    from validator.run import check, discover
+    from validator.baseline import BaselineError, read_baseline, write_baseline
+    from validator.report import ReportOptions, render
+    from validator.run import check
 
     try:
-        config = load_config()
-    except ConfigError as exc:
+        config = load_config(file=args.config)
+        if args.select is not None:
+            config = config.with_option("select", args.select, "--select")
+        if args.ignore is not None:
+            config = config.with_option("ignore", args.ignore, "--ignore")
+        targets, context = _targets(args, config)
+        baseline = read_baseline(args.baseline) if args.baseline is not None else None
+        total = len(context or targets)  # the context holds the targets inside the corpus
+        progress = None if args.no_progress or total < 200 else _progress_printer()
+        try:
+            cache = _cache(args, config, targets)
+        except ValueError as exc:
+            raise _UsageError(str(exc)) from None
+        result = check(targets, progress, config.limits, config.selected, context, jobs=args.jobs, cache=cache)
+        gc.freeze()  # the process ends soon: no collection need scan the records again (4 s at 100k records)
+        result.findings = config.adjust(result.findings)
+        if args.write_baseline is not None:
+            written = write_baseline(result.findings, args.write_baseline)
+            print(f"accord: wrote {written} finding(s) to the baseline {args.write_baseline}", file=sys.stderr)
+            baseline = read_baseline(args.write_baseline)
+        if baseline is not None:
+            checked = {_relative_to(t.path, baseline.file.parent) for t in targets}
+            result.findings = _sorted(f for f in baseline.apply(result.findings, checked, _shown(baseline.file))
+                                      if config.selected(f.code))
+        options = ReportOptions(strict=args.strict, files=tuple(t.display for t in targets))
+        if args.output is not None:
+            try:
+                args.output.write_text(render(result, args.format, options), encoding="utf-8")
+            except OSError as exc:
+                raise _UsageError(f"cannot write the report to {args.output}: {exc.strerror or exc}") from None
+    except (ConfigError, BaselineError, _UsageError) as exc:
         print(f"accord: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.select is not None:
-        config = dataclasses.replace(config, select=args.select)
-    if args.ignore is not None:
-        config = dataclasses.replace(config, ignore=args.ignore)
-    paths = args.paths or [config.corpus]
+    shown = "full" if args.output is not None else args.format
+    sys.stdout.write(render(result, shown, dataclasses.replace(options, color=_use_color(args.color))))
+    return EXIT_FINDINGS if result.failed(args.strict) else EXIT_OK
+
+
+def _targets(args: argparse.Namespace, config: Config) -> tuple[list[Target], list[Target] | None]:
+    """The files to check, and the whole corpus they are checked against when they are only part of it."""
+    if args.changed is not None and args.paths:
+        raise _UsageError("give either paths or --changed, not both")
     try:
-        targets = discover(paths, config.corpus, config.extensions)
+        targets = _discover(args.paths or list(config.corpora), config)
     except FileNotFoundError as exc:
         hint = "" if args.paths else " (set [tool.accord] corpus in pyproject.toml or pass a path)"
-        print(f"accord: error: no such file or directory: {exc}{hint}", file=sys.stderr)
-        return EXIT_USAGE
-    context = _corpus_context(targets, config) if args.paths else None
-    total = len(context or targets)  # the context holds the targets inside the corpus
-    progress = None if args.no_progress or total < 200 else _progress_printer()
-    result = check(targets, progress, config.limits, config.selected, context)
-    if args.format == "json":
-        sys.stdout.write(render_json(result))
-    else:
-        sys.stdout.write(render_text(result, frames=args.format == "full"))
-    return EXIT_FINDINGS if result.failed(args.strict) else EXIT_OK
+        raise _UsageError(f"no such file or directory: {exc}{hint}") from None
+    if args.changed is not None:
+        from validator.changed import ChangedError
+
+        try:
+            return _changed(targets, config, args.changed), targets
+        except ChangedError as exc:
+            raise _UsageError(f"--changed: {exc}") from None
+    return targets, _corpus_context(targets, config) if args.paths else None
+
+
+def _sorted(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in report order: by place, then code, then severity."""
+    from validator.findings import SEVERITY_RANK
+
+    return sorted(findings, key=lambda f: (*f.sort_key(), SEVERITY_RANK[f.severity]))
+
+
+def _changed(corpus: list[Target], config: Config, rev: str) -> list[Target]:
+    """The files of the corpus that ``--changed REV`` checks (see ``validator.changed``)."""
+    from validator.changed import changed_scope, git_changes
+
+    changed: set[Path] = set()
+    before: dict[Path, bytes] = {}
+    for folder in dict.fromkeys(c.resolve() for c in config.corpora if c.is_dir()):
+        now, then = git_changes(folder, rev)
+        changed |= {p for p in now if p.is_relative_to(folder)}
+        before |= {p: data for p, data in then.items()
+                   if p.is_relative_to(folder) and p.name.endswith(config.extensions)}
+    return changed_scope(corpus, changed, before, config.limits, config.extensions)
+
+
+def _shown(path: Path) -> str:
+    """A path as findings show it: relative to the working directory when below it."""
+    absolute = path.absolute()
+    return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(absolute)
+
+
+def _relative_to(path: Path, folder: Path) -> str:
+    return Path(os.path.relpath(path.absolute(), folder.absolute())).as_posix()
+
+
+def _discover(paths: list[Path], config: Config) -> list[Target]:
+    """The files to check under ``paths``, each with the corpus folder it lies in as its root, less what
+    ``include``/``exclude`` leave out. Raises ``FileNotFoundError`` for a path that does not exist."""
+    from validator.run import discover
+
+    roots = [corpus.resolve() for corpus in config.corpora]
+    targets: list[Target] = []
+    seen: set[Path] = set()
+    for given in paths:
+        resolved = given.absolute().resolve()
+        inside = (c for c, r in zip(config.corpora, roots, strict=True) if resolved.is_relative_to(r))
+        root = next(inside, config.corpus)
+        for target in discover([given], root, config.extensions):
+            if target.path not in seen and config.wants_file(target.path):
+                seen.add(target.path)
+                targets.append(target)
+    return targets
+
+
+def _cache(args: argparse.Namespace, config: Config, targets: list[Target]) -> FileCache | None:
+    """The cache of per-file results, unless ``--no-cache``; a folder inside the corpus is refused."""
+    if args.no_cache:
+        return None
+    from validator.cache import FileCache, default_cache_dir, settings_salt
+
+    folder = (args.cache_dir or default_cache_dir()).absolute()
+    roots = {*(c.resolve() for c in config.corpora), *(t.root.resolve() for t in targets)}
+    if any(folder.resolve().is_relative_to(root) for root in roots):
+        if args.cache_dir is None:
+            return None  # a home directory inside the corpus: no cache rather than files in the corpus
+        raise ValueError(f"--cache-dir {args.cache_dir} is inside the corpus; accord writes nothing there")
+    return FileCache(folder, settings_salt(config.limits))
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -182,19 +334,28 @@ def _report(args: argparse.Namespace) -> int:
 def _corpus_context(targets: list[Target], config: Config) -> list[Target] | None:
     """The whole configured corpus, when some given files lie inside it: references and cross-record
     rules need all of it, so checking one changed file does not report every id it names."""
-    from validator.run import discover
-
-    root = config.corpus.resolve()
-    if not root.is_dir() or not any(t.root == root for t in targets):
+    roots = {corpus.resolve() for corpus in config.corpora if corpus.is_dir()}
+    if not any(t.root.resolve() in roots for t in targets):
         return None
     try:
-        return discover([config.corpus], config.corpus, config.extensions)
+        return _discover([c for c in config.corpora if c.is_dir()], config)
     except FileNotFoundError:
         return None
 
 
+def _config(args: argparse.Namespace) -> int:
+    try:
+        config = load_config(file=args.config)
+    except ConfigError as exc:
+        print(f"accord: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(config.describe())
+    return EXIT_OK
+
+
 def _all_codes() -> dict[str, Code]:
-    import validator.reviews  # noqa: F401  (registers its codes)
+    import validator.baseline  # noqa: F401  (registers its codes)
+    import validator.reviews  # noqa: F401
     import validator.rules  # noqa: F401
     from validator.codes import CODES
 
@@ -248,6 +409,8 @@ def main(argv: list[str] | None = None) -> int:
             return _report(args)
         if args.command == "schema":
             return _schema(args)
+        if args.command == "config":
+            return _config(args)
         if args.command == "rules":
             return _rules(args)
         if args.command == "rule":

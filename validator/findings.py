@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["Severity", "Location", "Finding", "SEVERITY_RANK"]
+__all__ = ["Severity", "Location", "Acceptance", "Finding", "SEVERITY_RANK"]
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
@@ -26,6 +26,15 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class Acceptance:
+    """Why an acknowledged finding does not fail the run: a ``review`` record, or a baseline entry."""
+
+    kind: Literal["review", "baseline"]
+    source: str  # the review's id, or the baseline file
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found: a stable code, a one-line message, the place, the records involved."""
 
@@ -37,6 +46,7 @@ class Finding:
     hint: str | None = None
     related: tuple[Location, ...] = field(default=())  # other places involved (e.g. the first of two ids)
     acknowledged: bool = False  # a review record accepts it: shown, but it does not fail the run
+    accepted_by: Acceptance | None = None  # who acknowledged it, and why
 
     @property
     def locations(self) -> tuple[Location, ...]:

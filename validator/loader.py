@@ -1,9 +1,10 @@
 """Loading: a file's bytes in; its records, and a way to find where any value sits, out.
 
-The fast path builds plain Python objects with libyaml's C parser (``CSafeLoader``) and safe
-construction only. Positions are not collected on that path: ``Document.locate`` composes the file's
-node tree the first time a position is asked for, which happens only for files that have findings.
-A faster parser can later serve ``load_bytes`` without touching the rest.
+Clean files are built by yaml-rs when ``validator.fastpath`` finds that it reads them as PyYAML does;
+the others, and every file with a finding, by libyaml's C parser (``CSafeLoader``) with safe
+construction only. Positions are not collected when building: ``Document.locate`` composes the file's
+node tree with PyYAML the first time a position is asked for, which happens only for files that have
+findings, so positions are the same whichever parser built the data.
 
 Two departures from PyYAML's defaults, both to lose nothing: duplicate mapping keys are reported (PyYAML
 silently keeps the last one), and timestamps stay text (``date: 2022-01-10`` reads the same as
@@ -24,10 +25,11 @@ import yaml
 import yaml_rs
 
 from validator.codes import code
+from validator.fastpath import fast_load
 from validator.findings import Finding, Location
 from validator.guards import FORBIDDEN_CHARACTER, Limits, might_be_risky, scan_events, scan_text
 
-__all__ = ["Document", "load_bytes", "load_file", "DEFAULT_LIMITS"]
+__all__ = ["Document", "load_bytes", "load_file", "reload_with_pyyaml", "DEFAULT_LIMITS"]
 
 DEFAULT_LIMITS = Limits()
 
@@ -124,6 +126,7 @@ class Document:
     single: bool = False  # the file held one mapping rather than a list
     findings: list[Finding] = field(default_factory=list)
     file: Path | None = None  # where to re-read the text after ``release``
+    parser: str = "pyyaml"  # which parser built ``items``: "yaml-rs" (the fast path) or "pyyaml"
     _root: yaml.Node | None = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)
 
@@ -231,8 +234,12 @@ def _decode(data: bytes, path: str) -> tuple[str | None, Finding | None]:
         return None, _finding("FILE002", message, Location(path, line, column))
 
 
-def load_bytes(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
-    """Parse one file's bytes. Problems become findings on the document; nothing is raised."""
+def load_bytes(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS, *, fast: bool = False) -> Document:
+    """Parse one file's bytes. Problems become findings on the document; nothing is raised.
+
+    With ``fast``, a file that passes the guards and that yaml-rs reads as PyYAML would is built by
+    yaml-rs (``doc.parser`` says so); its caller reloads it with ``reload_with_pyyaml`` if its records
+    have findings, so that every finding is made, with its position, by PyYAML's path."""
     if len(data) > limits.max_file_bytes:
         return Document(path, "", findings=[_too_large(path, len(data), limits)])
     text, problem = _decode(data, path)
@@ -240,10 +247,30 @@ def load_bytes(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Docum
         return Document(path, "", findings=[problem] if problem else [])
     doc = Document(path, text)
     doc.findings = scan_text(text, path)
-    if not doc.findings and might_be_risky(text, limits):
+    risky = not doc.findings and might_be_risky(text, limits)
+    if risky:
         doc.findings = scan_events(text, path, limits)
     if doc.findings:  # building objects from such a file is what the guards prevent
         return doc
+    if fast and not risky:
+        done, value = fast_load(text)
+        if done:
+            doc.parser = "yaml-rs"
+            doc.items, doc.single = ([value], True) if isinstance(value, dict) else (value, False)
+            return doc
+    return _load_with_pyyaml(doc, text)
+
+
+def reload_with_pyyaml(doc: Document) -> Document:
+    """The document of a file the fast path built, built again by PyYAML's path (with its findings)."""
+    text = doc._text()
+    again = Document(doc.path, text, file=doc.file)
+    again.findings = []
+    return _load_with_pyyaml(again, text)
+
+
+def _load_with_pyyaml(doc: Document, text: str) -> Document:
+    path = doc.path
     loader = _Loader(text)
     try:
         value = loader.get_single_data()
@@ -401,7 +428,7 @@ def _has_forbidden(value: Any) -> bool:
 
 
 def load_file(path: Path, display: str | None = None, root: Path | None = None,
-              limits: Limits = DEFAULT_LIMITS) -> Document:
+              limits: Limits = DEFAULT_LIMITS, *, fast: bool = False) -> Document:
     """Read and parse one file, refusing what is not a regular file inside ``root`` (symbolic links that
     lead out, FIFOs, devices, directories) and files over the size limit, before reading a byte."""
     shown = display or str(path)
@@ -431,7 +458,7 @@ def load_file(path: Path, display: str | None = None, root: Path | None = None,
         return refuse("FILE001", "cannot read the file: symbolic link loop")
     except OSError as exc:
         return refuse("FILE001", f"cannot read the file: {exc.strerror or exc}")
-    doc = load_bytes(data, shown, limits)
+    doc = load_bytes(data, shown, limits, fast=fast)
     doc.file = path
     return doc
 

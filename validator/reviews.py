@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from validator.codes import CODES, Code, code, register
 from validator.corpus import CorpusIndex
-from validator.findings import Finding
+from validator.findings import Acceptance, Finding
 
 __all__ = ["acknowledge"]
 
@@ -56,7 +56,8 @@ def acknowledge(findings: list[Finding], index: CorpusIndex) -> list[Finding]:
         numbers = by_key.get((found.code, frozenset(found.records)))
         if numbers:
             used.update(numbers)
-            found = replace(found, acknowledged=True)
+            review = reviews[numbers[0]].record
+            found = replace(found, acknowledged=True, accepted_by=Acceptance("review", review.id, review.reason))
         out.append(found)
     for number, entry in enumerate(reviews):
         review = entry.record

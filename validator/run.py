@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,10 +13,13 @@ from typing import Any
 from validator.corpus import CorpusIndex, build_index
 from validator.findings import SEVERITY_RANK, Finding
 from validator.guards import Limits
-from validator.loader import DEFAULT_LIMITS, Document, load_file
-from validator.records import ValidRecord, validate_document
+from validator.loader import DEFAULT_LIMITS, Document
+from validator.records import ValidRecord
 from validator.reviews import acknowledge
 from validator.rules import run_rules
+from validator.cache import FileCache
+from validator.stage import FileResult, default_parser
+from validator.workers import per_file
 
 __all__ = ["Target", "CheckResult", "discover", "check"]
 
@@ -84,16 +87,46 @@ def discover(paths: Iterable[Path], corpus_root: Path, extensions: tuple[str, ..
     return targets
 
 
+def _per_file_results(every: list[Target], limits: Limits, parser: str, jobs: int,
+                      tell: Callable[[int], None] | None, cache: FileCache | None) -> Iterator[FileResult]:
+    """The per-file stage of every target, in order: from the cache where a file is unchanged."""
+    files = [(target.path, target.display, target.root) for target in every]
+    if cache is None:
+        yield from per_file(files, limits, parser, jobs, tell)
+        return
+    keys = [f"{display}\0{path}" for path, display, _ in files]
+    digests = [FileCache.digest(path, limits.max_file_bytes) for path, _, _ in files]
+    held = [cache.get(key, digest) if digest is not None else None for key, digest in zip(keys, digests)]
+    missing = [n for n, result in enumerate(held) if result is None]
+    computed = per_file([files[n] for n in missing], limits, parser, jobs)
+    for done, (key, digest, result) in enumerate(zip(keys, digests, held), 1):
+        if result is None:
+            result = next(computed)
+            if digest is not None:
+                cache.put(key, digest, result)
+        else:
+            result.seconds = {"load": 0.0, "validate": 0.0}  # nothing was loaded this time
+        yield result
+        if tell is not None:
+            tell(done)
+
+
 def check(targets: list[Target], progress: Callable[[int, int, str], None] | None = None,
           limits: Limits = DEFAULT_LIMITS, selected: Callable[[str], bool] = lambda _: True,
-          context: list[Target] | None = None) -> CheckResult:
+          context: list[Target] | None = None, *, parser: str | None = None,
+          jobs: int = 1, cache: FileCache | None = None) -> CheckResult:
     """Run every stage over ``targets`` and return the findings, sorted by place.
 
     ``progress(done, total, what)`` hears of each file read (``what`` is "files") and of each rule run
     (``what`` is its code). ``context`` is the whole corpus when only some of its files are checked (a
     pre-commit hook passes the changed ones): it is loaded and indexed so that references and
     cross-record rules see all of it, but only findings that involve a target are reported.
+    ``parser`` is "auto" (the fast path where it reads a file as PyYAML does) or "pyyaml" (every file on
+    PyYAML's path); the results are the same, and the default comes from ``stage.default_parser``.
+    ``jobs`` is how many processes may run the per-file stage (the same results for any number).
+    With ``cache``, a file whose bytes are unchanged gets its per-file result from it (saved at the end).
     """
+    parser = parser or default_parser()
     wanted = {t.path for t in targets}
     context = context or []
     # The corpus in its own order (so "first" and "second" of a duplicate read as in a full run), then any
@@ -110,21 +143,16 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
     clock = time.perf_counter
     loading = validating = 0.0
     try:
-        for done, target in enumerate(every, 1):
-            start = clock()
-            doc = load_file(target.path, target.display, target.root, limits)
-            ids = [item.get("id") if isinstance(item, dict) else None for item in doc.items]
-            loaded = clock()
-            valid.extend(validate_document(doc))
-            loading += loaded - start
-            validating += clock() - loaded
+        started = clock()
+        tell = None if progress is None else (lambda done: progress(done, len(every), "files"))
+        for stage, target in zip(_per_file_results(every, limits, parser, jobs, tell, cache), every):
+            valid.extend(stage.valid)
+            loading += stage.seconds["load"]
+            validating += stage.seconds["validate"]
             if target.display not in context_paths:
-                result.records += len(doc.items)
-            doc.items = []  # the models hold the data now
-            doc.release()  # memory stays flat over many files: clean files keep no text
-            docs.append((doc, target.root, ids))
-            if progress is not None:
-                progress(done, len(every), "files")
+                result.records += stage.items
+            docs.append((stage.doc, target.root, stage.ids))
+        per_file_wall = clock() - started
         start = clock()
         index, corpus_findings = build_index(docs, valid)
         indexed = clock()
@@ -133,13 +161,16 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
         ruled = clock()
         findings = [f for doc, _, _ in docs for f in doc.findings] + corpus_findings + rule_findings
         findings = acknowledge([f for f in findings if selected(f.code)], index)
-        result.timings = {"load": loading, "validate": validating, "index": indexed - start,
+        # "files" is the wall time of the per-file stage; "load" and "validate" add up its processes' time.
+        result.timings = {"files": per_file_wall, "load": loading, "validate": validating, "index": indexed - start,
                           "rules": ruled - indexed, "reviews": clock() - ruled}
         if context_paths:
             findings = [f for f in findings if any(where.path not in context_paths for where in f.locations)]
     finally:
         if gc_was_enabled:
             gc.enable()
+    if cache is not None:
+        cache.save()
     findings.sort(key=lambda f: (*f.sort_key(), SEVERITY_RANK[f.severity]))
     result.findings = findings
     by_path = {doc.path: doc for doc, _, _ in docs}

@@ -9,6 +9,7 @@ origins (``CorpusIndex.origin``): a reprint counts with the story it reprints.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,7 @@ __all__ = ["place_words", "places_compatible", "Affiliations"]
 _PLACE_STOP = {"the", "in", "at", "of", "and", "near", "city"}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a corpus names few places many times
 def place_words(text: str) -> frozenset[str]:
     """The words of a place name, folded: case, accents and punctuation do not matter."""
     text = unicodedata.normalize("NFKD", text)

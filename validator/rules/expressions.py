@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -40,11 +41,15 @@ def _tense(record: Any, report: Any) -> tuple[Tense | None, str]:
 def _anchor(source: Any, zone: str) -> FuzzyDate:
     """The source's publication date as days of ``zone``: a calendar date of the source's own zone is
     converted when the report counts in another zone (a Brussels day is partly the next Moscow day)."""
-    published: FuzzyDate = source.published
-    if zone == source.timezone or published.has_time or published.earliest is None or published.latest is None:
+    return _anchor_in(source.published, source.timezone, zone)
+
+
+@lru_cache(maxsize=1 << 14)  # a corpus has few sources and zones, and many reports
+def _anchor_in(published: FuzzyDate, source_zone: str | None, zone: str) -> FuzzyDate:
+    if zone == source_zone or published.has_time or published.earliest is None or published.latest is None:
         return published
     try:
-        start, end = published.instant_range(source.timezone)
+        start, end = published.instant_range(source_zone)
         tz = ZoneInfo(zone)
         first, last = start.astimezone(tz).date(), (end - dt.timedelta(microseconds=1)).astimezone(tz).date()
     except (OverflowError, ValueError):  # at the edge of the calendar: keep the source's own days

@@ -47,6 +47,7 @@ def _fold(cluster: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
+_ASCII = frozenset(map(chr, range(128)))
 _RUNS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 _TOKENS = re.compile(r"\s+|\S+")
 
@@ -120,6 +121,11 @@ def normalize(text: str) -> str:
     """The normalised form of a quote or text (see the module documentation)."""
     if text.isascii():  # the common case, in one go
         return " ".join(text.lower().replace("`", "'").split())
+    folded = text.casefold()
+    if unicodedata.is_normalized("NFKC", text) and unicodedata.is_normalized("NFKC", folded) and not any(
+            ord(char) in _TRANSLATE or unicodedata.category(char) == "Cf" for char in set(folded) - _ASCII):
+        # Already in its normal form but for case (most accented text): in one go too, same result.
+        return " ".join(folded.replace("`", "'").split())
     # Without a map, white space can be collapsed at the end and ASCII runs folded in one go; only the
     # other characters go one by one (with their combining marks). Same result as ``normalize_with_map``.
     parts: list[str] = []
@@ -254,7 +260,10 @@ def _missing(index: CorpusIndex) -> Iterator[Finding]:
                 text = texts(report.source)
                 if text is None:
                     continue  # SRC001 / REF001
-                found, near = find_quote([(report.source, text)], normalize(report.quote))
+                quote = normalize(report.quote)
+                if text.contains(quote):
+                    continue
+                found, near = find_quote([(report.source, text)], quote)
                 if not found:
                     yield finding("QUOTE001", f"this quote is not in the text of {report.source}; {near}",
                                   place(entry, "reports", number, "quote"), records=(record.id, report.source))

@@ -117,11 +117,14 @@ def _check(index: CorpusIndex) -> Iterator[Finding]:
         for provision in entry.record.provisions:
             provisions.setdefault(provision.id, entry.record.id)
     suggest = _Suggest(index)
+    by_id = index.by_id
     for kind in FIELDS:
         for entry in index.by_kind.get(kind, []):
             record = entry.record
             for loc, target_id, kinds in _uses(record):
-                yield from _one(index, entry, loc, target_id, kinds, declared, provisions, suggest)
+                target = by_id.get(target_id)
+                if target is None or target.record.kind not in kinds:  # the common case costs one look-up
+                    yield from _one(index, entry, loc, target_id, kinds, declared, provisions, suggest)
             if kind == "proposal":
                 yield from _provisions(entry, provisions)
 

@@ -1,0 +1,144 @@
+"""Incremental runs: a cached run reports exactly what a full run reports, and the cache follows changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+import validator
+from corpus_kit import SOURCE_TEXT, base_actors, meeting, source
+
+
+@pytest.fixture
+def corpus(project: Path) -> Path:
+    """A corpus of one file per record: a source, the actors, a meeting that names them."""
+    root = project / "corpus"
+    (root / "sources").mkdir()
+    (root / "sources" / "tass.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+    records = [source(), meeting(), *base_actors()]
+    for record in records:
+        (root / f"{record['id']}.yaml").write_text(yaml.safe_dump(record, sort_keys=False), encoding="utf-8")
+    return root
+
+
+def findings(accord, *args: str) -> tuple[int, list[tuple[str, str, int, int, str]]]:
+    result = accord("check", "--format", "json", "--no-progress", *args)
+    document = json.loads(result.out)
+    return result.code, [(f["code"], f["path"], f["line"], f["column"], f["message"]) for f in document["findings"]]
+
+
+def same_as_a_full_run(accord, cache: Path) -> tuple[int, list]:
+    cached = findings(accord, "--cache-dir", cache)
+    assert cached == findings(accord, "--no-cache")
+    return cached
+
+
+def cache_files(cache: Path) -> list[Path]:
+    return sorted(cache.glob("files-*.pickle"))
+
+
+def test_a_second_run_reads_the_cache_and_reports_the_same(accord, corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = same_as_a_full_run(accord, cache)
+    [written] = cache_files(cache)
+    stamp = written.stat().st_mtime_ns
+    assert same_as_a_full_run(accord, cache) == first == (0, [])
+    assert written.stat().st_mtime_ns == stamp  # nothing changed: the cache is not rewritten
+
+
+def test_a_changed_referenced_record_is_seen(accord, corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    same_as_a_full_run(accord, cache)
+    person = corpus / "russia.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace("id: russia", "id: russian-federation"),
+                      encoding="utf-8")
+    code, found = same_as_a_full_run(accord, cache)
+    assert code == 1 and [f[0] for f in found] == ["REF001"] and found[0][1].endswith("geneva-talks.yaml")
+
+
+def test_a_changed_file_gets_its_own_findings_with_positions(accord, corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    same_as_a_full_run(accord, cache)
+    talks = corpus / "geneva-talks.yaml"
+    talks.write_text(talks.read_text(encoding="utf-8").replace("date: '2022-01-10'", "date: '2022-02-30'", 1),
+                     encoding="utf-8")
+    code, found = same_as_a_full_run(accord, cache)
+    assert code == 1 and "SCH005" in [f[0] for f in found]
+
+
+def test_a_deleted_file_is_gone_from_the_results_and_the_cache(accord, corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    same_as_a_full_run(accord, cache)
+    (corpus / "tass.yaml").unlink()
+    code, found = same_as_a_full_run(accord, cache)
+    assert code == 1 and {f[0] for f in found} == {"REF001"}
+    import pickle
+
+    [written] = cache_files(cache)
+    _, entries = pickle.loads(written.read_bytes())
+    assert not any("tass.yaml" in key for key in entries)
+
+
+def test_a_changed_configuration_is_another_cache(accord, corpus: Path, tmp_path: Path, project: Path) -> None:
+    cache = tmp_path / "cache"
+    assert same_as_a_full_run(accord, cache) == (0, [])
+    (project / "pyproject.toml").write_text('[tool.accord]\ncorpus = "corpus"\nmax_scalar_chars = 10\n',
+                                            encoding="utf-8")
+    code, found = same_as_a_full_run(accord, cache)
+    assert code == 1 and "YAML008" in {f[0] for f in found}
+    assert len(cache_files(cache)) == 2
+
+
+def test_a_new_accord_version_is_another_cache(accord, corpus: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    same_as_a_full_run(accord, cache)
+    monkeypatch.setattr(validator, "__version__", "99.0.0")
+    same_as_a_full_run(accord, cache)
+    assert len(cache_files(cache)) == 2
+
+
+def test_a_damaged_cache_is_ignored(accord, corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    same_as_a_full_run(accord, cache)
+    [written] = cache_files(cache)
+    written.write_bytes(b"not a pickle")
+    assert same_as_a_full_run(accord, cache) == (0, [])
+
+
+def test_no_cache_writes_nothing_and_a_cache_inside_the_corpus_is_refused(accord, corpus: Path,
+                                                                           tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    findings(accord, "--no-cache", "--cache-dir", cache)
+    assert not cache.exists()
+    result = accord("check", "--no-progress", "--cache-dir", corpus / ".cache")
+    assert result.code == 2 and "inside the corpus" in result.err
+    assert not (corpus / ".cache").exists()
+
+
+def test_the_default_cache_is_under_xdg_cache_home(accord, corpus: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    findings(accord)
+    assert cache_files(tmp_path / "xdg" / "accord")
+
+
+def test_unchanged_files_are_hits_and_a_changed_one_is_not(corpus: Path, tmp_path: Path) -> None:
+    from validator.cache import FileCache, settings_salt
+    from validator.guards import Limits
+    from validator.run import check, discover
+
+    targets = discover([corpus], corpus, (".yaml",))
+    first = FileCache(tmp_path / "cache", settings_salt(Limits()))
+    full = check(targets, cache=first)
+    assert first.hits == 0
+    again = FileCache(tmp_path / "cache", settings_salt(Limits()))
+    assert check(targets, cache=again).findings == full.findings and again.hits == len(targets)
+    (corpus / "tass.yaml").write_text((corpus / "tass.yaml").read_text(encoding="utf-8") + "# edited\n",
+                                      encoding="utf-8")
+    third = FileCache(tmp_path / "cache", settings_salt(Limits()))
+    check(targets, cache=third)
+    assert third.hits == len(targets) - 1

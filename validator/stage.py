@@ -1,0 +1,62 @@
+"""The per-file stage: read, guard, parse and validate one file, keeping what the cross-record stage needs.
+
+Clean files take the fast path (yaml-rs builds the data, Pydantic validates it); a file the fast path
+cannot judge as PyYAML would, or whose records have findings, is built and validated by PyYAML's path,
+which makes the findings with their positions. ``parser="pyyaml"`` (or ``ACCORD_PARSER=pyyaml`` in the
+environment, for tests) sends every file down PyYAML's path: results must not change.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from validator.guards import Limits
+from validator.loader import DEFAULT_LIMITS, Document, load_file, reload_with_pyyaml
+from validator.records import ValidRecord, share_fields_sets, validate_document, validate_quietly
+
+__all__ = ["FileResult", "check_file", "default_parser", "PARSERS"]
+
+PARSERS = ("auto", "pyyaml")
+
+
+def default_parser() -> str:
+    """``auto`` unless the environment forces PyYAML's path (``ACCORD_PARSER=pyyaml``; for tests)."""
+    chosen = os.environ.get("ACCORD_PARSER", "auto")
+    return chosen if chosen in PARSERS else "auto"
+
+
+@dataclass(slots=True)
+class FileResult:
+    """One file after the per-file stage: its document (findings, positions on demand), its valid
+    records, the raw id of every item (valid or not, for duplicate ids), how many items it held."""
+
+    doc: Document
+    valid: list[ValidRecord]
+    ids: list[Any]
+    items: int
+    seconds: dict[str, float] = field(default_factory=dict)  # "load" and "validate"
+
+
+def check_file(path: Path, display: str, root: Path, limits: Limits = DEFAULT_LIMITS,
+               parser: str = "auto") -> FileResult:
+    """Run the per-file stage on one file; nothing is raised for bad input."""
+    clock = time.perf_counter
+    start = clock()
+    doc = load_file(path, display, root, limits, fast=parser == "auto")
+    loaded = clock()
+    valid = validate_quietly(doc) if doc.parser == "yaml-rs" else None
+    if valid is None:
+        if doc.parser == "yaml-rs":
+            doc = reload_with_pyyaml(doc)
+            loaded = clock()
+        valid = validate_document(doc)
+    share_fields_sets(valid)  # memory: see records.share_fields_sets
+    ids = [item.get("id") if isinstance(item, dict) else None for item in doc.items]
+    items = len(doc.items)
+    doc.items = []  # the models hold the data now
+    doc.release()  # memory stays flat over many files: clean files keep no text
+    return FileResult(doc, valid, ids, items, {"load": loaded - start, "validate": clock() - loaded})
