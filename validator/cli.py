@@ -96,6 +96,18 @@ def _parser() -> argparse.ArgumentParser:
                               description="Print what a finding code means, why, and a bad and a good example.")
     one.add_argument("code", metavar="CODE", help="a code that `accord rules` lists, e.g. DATE001")
 
+    report = commands.add_parser(
+        "report", help="write the chronology: an HTML report, or a static PNG/SVG timeline",
+        description="Check the corpus as `accord check` does, then write what it found as a timeline: an "
+                    "interactive, self-contained HTML page (--html) or a static picture (--png, --svg). "
+                    "Exit 0 when written, 2 for a usage problem.")
+    report.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="files or directories (default: [tool.accord] corpus)")
+    report.add_argument("--html", type=Path, metavar="OUT.html", help="write the HTML report here")
+    report.add_argument("--png", type=Path, metavar="OUT.png", help="write a static timeline as PNG")
+    report.add_argument("--svg", type=Path, metavar="OUT.svg", help="write a static timeline as SVG")
+    report.add_argument("--no-progress", action="store_true", help="never show progress on standard error")
+
     schema = commands.add_parser(
         "schema", help="export the JSON Schema of the records",
         description="Print the JSON Schema (Draft 2020-12) of any record, or write one file per kind.")
@@ -157,6 +169,9 @@ def _progress_printer() -> Callable[[int, int, str], None] | None:
         if done == total or now - last[0] > 0.2:
             last[0] = now
             line = f"checked {done:,}/{total:,} files" if what == "files" else f"rule {done}/{total}: {what}"
+            if what == "records":
+                filled = done * 30 // max(total, 1)
+                line = f"report [{'#' * filled}{'.' * (30 - filled)}] {done:,}/{total:,} records"
             end = "\n" if done == total else ""
             print(f"\raccord: {line}\x1b[K", end=end, file=sys.stderr, flush=True)
 
@@ -300,6 +315,49 @@ def _cache(args: argparse.Namespace, config: Config, targets: list[Target]) -> F
             return None  # a home directory inside the corpus: no cache rather than files in the corpus
         raise ValueError(f"--cache-dir {args.cache_dir} is inside the corpus; accord writes nothing there")
     return FileCache(folder, settings_salt(config.limits))
+
+
+def _report(args: argparse.Namespace) -> int:
+    from validator.run import check, discover
+
+    outputs = [out for out in (args.html, args.png, args.svg) if out is not None]
+    if not outputs:
+        print("accord: error: say what to write: --html OUT.html, --png OUT.png or --svg OUT.svg", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        config = load_config()
+        targets = discover(args.paths or [config.corpus], config.corpus, config.extensions)
+    except ConfigError as exc:
+        print(f"accord: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except FileNotFoundError as exc:
+        print(f"accord: error: no such file or directory: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    context = _corpus_context(targets, config) if args.paths else None
+    progress = None if args.no_progress else _progress_printer()
+    from validator.chronology import chronology
+
+    many_files = len(context or targets) >= 200
+    result = check(targets, progress if many_files else None, config.limits, config.selected, context)
+    many_records = result.index is not None and len(result.index.by_id) >= 1000
+    data = chronology(result, progress if many_records else None)
+    try:
+        if args.html is not None:
+            from validator.html_report import render_html
+
+            args.html.write_text(render_html(data), encoding="utf-8")
+        if args.png is not None or args.svg is not None:
+            from validator.plot_report import plot_timeline
+
+            for out in (args.png, args.svg):
+                if out is not None:
+                    plot_timeline(data, out)
+    except OSError as exc:
+        print(f"accord: error: cannot write the report: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        return EXIT_USAGE
+    for out in outputs:
+        print(out)
+    return EXIT_OK
 
 
 def _corpus_context(targets: list[Target], config: Config) -> list[Target] | None:
@@ -464,6 +522,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "report":
+            return _report(args)
         if args.command == "schema":
             return _schema(args)
         if args.command == "config":

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from validator.corpus import build_index
+from validator.corpus import CorpusIndex, build_index
 from validator.findings import SEVERITY_RANK, Finding
 from validator.guards import Limits
 from validator.loader import DEFAULT_LIMITS, Document
@@ -41,6 +41,7 @@ class CheckResult:
     documents: dict[str, Document] = field(default_factory=dict)  # files with findings, for code frames
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage ("load", ..., "rules")
     rule_timings: dict[str, float] = field(default_factory=dict)  # seconds per rule code
+    index: CorpusIndex | None = None  # the valid records, for views of the same run (``accord report``)
 
     def count(self, severity: str, *, acknowledged: bool = False) -> int:
         """How many findings of ``severity`` there are, not acknowledged (or only acknowledged ones)."""
@@ -155,6 +156,7 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
         start = clock()
         index, corpus_findings = build_index(docs, valid)
         indexed = clock()
+        result.index = index
         rule_findings = run_rules(index, selected, result.rule_timings, progress)
         ruled = clock()
         findings = [f for doc, _, _ in docs for f in doc.findings] + corpus_findings + rule_findings
