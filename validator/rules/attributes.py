@@ -145,7 +145,7 @@ _PLANS = {"scheduled", "postponed"}
 def _statuses(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
     meeting = entry.record
     mine = meeting.status
-    start, end = index.instant_range(meeting.date, meeting)
+    start = index.instant_range(meeting.date, meeting)[0]
     agree = {index.origin(r.source) for r in meeting.reports if r.status == mine}
     published = {r.source: _published(index, r.source) for r in meeting.reports if r.status is not None}
     for number, report in enumerate(meeting.reports):
@@ -156,10 +156,6 @@ def _statuses(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
         why = None
         if said in _DONE and mine in _DONE:
             why = "the meeting cannot be both"
-        elif mine in _DONE and said in _PLANS:
-            # A plan reported after the meeting was over; a plan for another date is DATE001/DATE006's.
-            if when[0] >= end and (report.date is None or _overlaps(index, meeting, report)):
-                why = f"the source was published ({index.by_id[report.source].record.published}) after the meeting"
         elif mine in _PLANS and said == "held":
             if when[1] > start:  # published before the meeting: TIME001 reports that
                 why = "the record should say held, or the source is wrong"
@@ -175,12 +171,6 @@ def _statuses(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
                                  f"({_count(others, mine)}): {why}",
                       place(entry, "reports", number, "status"), place(entry, "status"),
                       records=(meeting.id, report.source))
-
-
-def _overlaps(index: CorpusIndex, meeting: Any, report: Any) -> bool:
-    a0, a1 = index.instant_range(meeting.date, meeting)
-    b0, b1 = index.instant_range(report.date, meeting, report)
-    return a0 < b1 and b0 < a1
 
 
 # --- ATTR004 numbers ---------------------------------------------------------------------------------
@@ -276,8 +266,7 @@ def participants_conflict(index: CorpusIndex) -> Iterable[Finding]:
       "check the sources and the publication dates; fix the record's `status` or the report", """
 A meeting cannot be both `held` and `cancelled`. A report's status is what the source said when it was
 published, so a plan (`scheduled`, `postponed`) in a source published before the meeting is compatible
-with `held` later; the same plan in a source published after the meeting was over is not (unless the
-report gives another date: that is DATE001's or DATE006's). A record still `scheduled` while a source says
+with `held` later (the same plan in a source published after the meeting was over is TIME004's). A record still `scheduled` while a source says
 `held` is out of date; `cancelled` against a record's plan is reported unless a later source gives a new
 plan. The message counts the independent sources that agree with the record.
 
