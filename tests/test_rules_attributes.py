@@ -179,6 +179,11 @@ def test_attr001_a_corpus_state_alias_names_the_country(tmp_path: Path) -> None:
     assert not places_compatible("Confoederatio", "Geneva")  # without the corpus, an unknown name
 
 
+def test_a_country_fits_a_place_that_names_a_city_in_it() -> None:
+    assert places_compatible("Russia", "Moscow, Kremlin") and places_compatible("Geneva, Brussels and Vienna", "Belgium")
+    assert not places_compatible("France", "Moscow, Kremlin") and not places_compatible("Moscow", "Geneva")
+
+
 # --- ATTR004 durations as written -------------------------------------------------------------------
 
 def test_attr004_durations_in_words_against_minutes(tmp_path: Path) -> None:

@@ -105,3 +105,23 @@ def test_time005_a_submission_dated_after_the_source_that_reports_it(tmp_path: P
     assert (found.location.line, found.location.column) == (_line(tmp_path, "date: '2021-12-15'"), 11)
     assert codes(run_corpus(tmp_path / "b", [source("tass", published="2021-12-15"),
                                              _proposal(event="submitted", date="2021-12-15")])) == []
+
+
+def test_time006_a_statement_dated_outside_its_meeting(tmp_path: Path) -> None:
+    records = [source("tass", published="2022-01-14"), meeting(date="2022-01-10"),
+               statement(date="2022-01-12", timezone="Europe/Zurich", meeting="geneva-talks")]
+    result = run_corpus(tmp_path, records)
+    [found] = result.findings
+    assert (found.code, found.records) == ("TIME006", ("lavrov-remark", "geneva-talks"))
+    assert (found.location.line, found.location.column) == (_line(tmp_path, "date: '2022-01-12'"), 9)
+    assert found.related[0].line == _line(tmp_path, "date: '2022-01-10'")
+
+
+def test_time006_quiet_within_the_meeting_at_any_precision_and_across_zones(tmp_path: Path) -> None:
+    records = [source("tass", published="2022-01-14"),
+               meeting(id="call", date="2021-12-30T15:35-05:00/2021-12-30T16:25-05:00", timezone="America/New_York",
+                       reports=[{"source": "tass"}]),
+               meeting(date="2022-01-10"),
+               statement(id="after-the-call", date="2021-12-31", timezone="Europe/Moscow", meeting="call"),
+               statement(id="in-january", date="2022-01", timezone="Europe/Zurich", meeting="geneva-talks")]
+    assert codes(run_corpus(tmp_path, records)) == []

@@ -36,11 +36,11 @@ def place_words(text: str) -> frozenset[str]:
 def places_compatible(a: str, b: str, countries: Countries | None = None) -> bool:
     """Whether two place names can name the same place: the words of one contain the other's ("Geneva"
     and "Geneva, Switzerland"; "Geneva, Brussels and Vienna" and "Vienna"), or one is a country and the
-    other a city in it ("Switzerland" and "Geneva")."""
+    other a city in it ("Switzerland" and "Geneva"; "Russia" and "Moscow, Kremlin")."""
     wa, wb = place_words(a), place_words(b)
     if not wa or not wb or wa <= wb or wb <= wa:
         return True
-    return (countries or Countries(place_words)).contain(wa, wb)
+    return (countries or Countries(place_words)).contain(a, b)
 
 
 def corpus_countries(index: CorpusIndex) -> Countries:

@@ -4,6 +4,7 @@ ATTR001 can take "Geneva" and "Switzerland" for one place and "Geneva" and "Mosc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from functools import cache
 
@@ -40,10 +41,15 @@ class Countries:
     def _country(self, words: Words) -> str | None:
         return self.states.get(words) or _gazetteer_countries(self.fold).get(words)
 
-    def contain(self, a: Words, b: Words) -> bool:
-        """Whether one of the names is a country and the other a city in it."""
-        for country, city in ((a, b), (b, a)):
-            iso = self._country(country)
-            if iso is not None and iso in _cities(self.fold).get(city, ()):
+    def contain(self, a: str, b: str) -> bool:
+        """Whether one of the names is a country and the other a city in it, or names one ("Russia" and
+        "Moscow, Kremlin"; "Belgium" and "Geneva, Brussels and Vienna")."""
+        cities = _cities(self.fold)
+        for country, place in ((a, b), (b, a)):
+            iso = self._country(self.fold(country))
+            if iso is None:
+                continue
+            parts = [self.fold(part) for part in re.split(r",|;|\band\b|/", place)]
+            if any(iso in cities.get(part, ()) for part in (self.fold(place), *parts)):
                 return True
         return False

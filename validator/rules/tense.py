@@ -166,6 +166,34 @@ def statement_after_publication(index: CorpusIndex) -> Iterable[Finding]:
                               records=(statement.id, report.source))
 
 
+@rule("TIME006", "error", "a statement dated outside the meeting it was made at",
+      "check the statement's date, the meeting's date, or the statement's `meeting` link", """
+A statement made at a meeting (`meeting`: the press conference, call or talks it was said at) must be
+dated when that meeting took place: its date and the meeting's, each read in its own calendar (and at
+their own precision: a month contains its days), must overlap.
+
+Bad:
+
+    kind: statement
+    date: '2022-01-12'
+    meeting: geneva-talks-2022-01-10
+
+Good: the statement is dated 2022-01-10, or it belongs to another meeting (or none: use `about`).
+""")
+def statement_outside_its_meeting(index: CorpusIndex) -> Iterable[Finding]:
+    for entry in index.by_kind.get("statement", []):
+        statement = entry.record
+        target = index.by_id.get(statement.meeting) if statement.meeting else None
+        if target is None or target.record.kind != "meeting":
+            continue  # REF001/REF002 report unknown or wrong ids
+        mine = _range(statement.date, index.zone(statement))
+        theirs = _range(target.record.date, index.zone(target.record))
+        if mine[1] <= theirs[0] or theirs[1] <= mine[0]:
+            yield finding("TIME006", f"this statement ({statement.date}) was made at {statement.meeting}, which is "
+                                     f"dated {target.record.date}", place(entry, "date"), place(target, "date"),
+                          records=(statement.id, statement.meeting))
+
+
 def _before(a: FuzzyDate, b: FuzzyDate) -> bool:
     """Whether calendar value ``a`` ends before ``b`` begins, both read in one calendar."""
     return a.latest is not None and b.earliest is not None and a.latest < b.earliest
