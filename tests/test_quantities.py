@@ -17,7 +17,8 @@ from validator.rules.quantities import Span, read_duration
     ("an hour and 20 minutes", 80, 80), ("about an hour", 45, 75), ("some 90 minutes", 67.5, 112.5),
     ("nearly two hours", 90, 120), ("more than an hour", 60, math.inf), ("lasted just over an hour", 60, math.inf),
     ("less than an hour", 0, 60), ("up to 40 minutes", 0, 40), ("two to three hours", 120, 180),
-    ("2-3 hours", 120, 180), ("About An Hour", 45, 75),
+    ("2-3 hours", 120, 180), ("About An Hour", 45, 75), ("a quarter of an hour", 15, 15),
+    ("an hour-long call", 60, 60), ("three hours and 15 minutes", 195, 195), ("just under an hour", 0, 60),
 ])
 def test_read_duration(text: str, low: float, high: float) -> None:
     assert read_duration(text) == Span(low, high)

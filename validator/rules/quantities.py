@@ -23,13 +23,13 @@ _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
             "half an": 0.5, "half a": 0.5, "a quarter of an": 0.25, "several": None}
 _UNITS = {"minute": 1, "minutes": 1, "min": 1, "mins": 1, "hour": 60, "hours": 60, "hr": 60, "hrs": 60, "h": 60}
 _AROUND = ("about", "some", "around", "roughly", "approximately", "approx.", "approx", "circa")
-_BELOW = ("nearly", "almost", "just under", "just short of")
+_BELOW = ("nearly", "almost", "just short of")  # "just under" is read as "under"
 _ABOVE = ("more than", "over", "at least", "upwards of", "in excess of", "just over", "longer than")
 _UNDER = ("less than", "under", "up to", "at most", "fewer than", "no more than", "shorter than")
 
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|" + "|".join(sorted((re.escape(w) for w in _NUMBERS), key=len, reverse=True)) + ")"
 _UNIT = r"(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
-_AMOUNT = re.compile(rf"(?P<n>{_NUMBER})(?:\s+and\s+a\s+half)?[\s-]*(?P<u>{_UNIT})(?:\s+and\s+a\s+half)?"
+_AMOUNT = re.compile(rf"\b(?P<n>{_NUMBER})(?:\s+and\s+a\s+half)?[\s-]*(?P<u>{_UNIT})(?:\s+and\s+a\s+half)?"
                      rf"(?:[\s-]+long)?\b", re.I)
 _HALF = re.compile(r"and\s+a\s+half", re.I)
 
