@@ -190,6 +190,9 @@ class MeetingReport(_Report):
     participants: list[Ref] = Field(default_factory=list, description="Ids of the participants the source names.")
     duration_minutes: Annotated[int, Field(gt=0)] | None = Field(
         None, description="Length in minutes, where the source gives one (e.g. a '50-minute' call).")
+    duration_text: Text | None = Field(
+        None, description="The length exactly as the source writes it, e.g. '62 minutes', 'about an hour', "
+                          "'more than two hours'; compared as the range of minutes it allows.")
 
 
 class Meeting(_Record):

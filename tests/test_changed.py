@@ -91,7 +91,8 @@ def test_a_changed_record_brings_what_it_names_and_what_names_it(small, accord):
     assert files == {"corpus/meetings/geneva-talks.yaml",  # changed
                      "corpus/sources/tass.yaml", "corpus/actors.yaml",  # what it names
                      "corpus/statements/lavrov-remark.yaml"}  # what names it
-    assert code == 1 and [f[0] for f in found] == ["DATE001"]
+    # The meeting's reports now disagree (DATE001) and the statement made at it lies outside it (TIME006).
+    assert code == 1 and [f[0] for f in found] == ["DATE001", "TIME006"]
     assert restricted(checked(accord)[1], files) == found
 
 

@@ -156,9 +156,13 @@ def test_date006_a_changed_plan_is_a_reschedule(tmp_path: Path) -> None:
                                        {"source": "early", "date": "2022-01-11", "status": "scheduled"},
                                        {"source": "late", "date": "2022-01-12", "status": "held"}])])
     assert codes(result) == ["DATE006"]
-    # The same report from a source published after the meeting is a contradiction, not a plan.
+    # The same report from a source published after the planned day is a plan for the past: TIME004 only.
     result = run_corpus(tmp_path / "b", [source("late", published="2022-01-14"), meeting(date="2022-01-12", reports=[
         {"source": "late", "date": "2022-01-11", "status": "scheduled"}])])
+    assert codes(result) == ["TIME004"]
+    # A plan still ahead at publication, for a day after the meeting was held: not a reschedule but a conflict.
+    result = run_corpus(tmp_path / "c", [source("late", published="2022-01-14"), meeting(date="2022-01-12", reports=[
+        {"source": "late", "date": "2022-01-20", "status": "scheduled"}])])
     assert codes(result) == ["DATE001"]
 
 

@@ -19,8 +19,10 @@ from validator.corpus import CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord
 from validator.rules.engine import finding, place, rule
+from validator.rules.places import Countries
+from validator.rules.quantities import Span, exactly, read_duration
 
-__all__ = ["place_words", "places_compatible", "Affiliations"]
+__all__ = ["place_words", "places_compatible", "corpus_countries", "Affiliations"]
 
 _PLACE_STOP = {"the", "in", "at", "of", "and", "near", "city"}
 
@@ -33,11 +35,21 @@ def place_words(text: str) -> frozenset[str]:
     return frozenset(w for w in re.split(r"[^0-9a-z]+", text) if w and w not in _PLACE_STOP)
 
 
-def places_compatible(a: str, b: str) -> bool:
+def places_compatible(a: str, b: str, countries: Countries | None = None) -> bool:
     """Whether two place names can name the same place: the words of one contain the other's ("Geneva"
-    and "Geneva, Switzerland"; "Geneva, Brussels and Vienna" and "Vienna")."""
+    and "Geneva, Switzerland"; "Geneva, Brussels and Vienna" and "Vienna"), or one is a country and the
+    other a city in it ("Switzerland" and "Geneva"; "Russia" and "Moscow, Kremlin")."""
     wa, wb = place_words(a), place_words(b)
-    return not wa or not wb or wa <= wb or wb <= wa
+    if not wa or not wb or wa <= wb or wb <= wa:
+        return True
+    return (countries or Countries(place_words)).contain(a, b)
+
+
+def corpus_countries(index: CorpusIndex) -> Countries:
+    """The gazetteer's countries and the corpus's states (with an ISO code) under all their names."""
+    states = [((state.record.name, *state.record.aliases), state.record.iso_code)
+              for state in index.by_kind.get("state", []) if state.record.iso_code]
+    return Countries(place_words, states)
 
 
 class Affiliations:
@@ -89,13 +101,14 @@ def _count(origins: set[str], what: str) -> str:
 
 # --- ATTR001 location --------------------------------------------------------------------------------
 
-def _locations(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
+def _locations(index: CorpusIndex, entry: ValidRecord, countries: Countries) -> Iterator[Finding]:
     meeting = entry.record
     reports = [(n, r) for n, r in enumerate(meeting.reports) if r.location is not None]
     if meeting.location is not None:
-        agree = {index.origin(r.source) for _, r in reports if places_compatible(r.location, meeting.location)}
+        agree = {index.origin(r.source) for _, r in reports
+                 if places_compatible(r.location, meeting.location, countries)}
         for number, report in reports:
-            if not places_compatible(report.location, meeting.location):
+            if not places_compatible(report.location, meeting.location, countries):
                 others = agree - {index.origin(report.source)}
                 yield finding("ATTR001", f"{report.source} gives the location {report.location!r}, but the record "
                                          f"has {meeting.location!r} ({_count(others, 'so')})",
@@ -104,7 +117,7 @@ def _locations(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
         return
     for i, (number, report) in enumerate(reports):
         for first_number, first in reports[:i]:
-            if not places_compatible(report.location, first.location):
+            if not places_compatible(report.location, first.location, countries):
                 there = place(entry, "reports", first_number, "location")
                 yield finding("ATTR001", f"{report.source} gives the location {report.location!r}, but "
                                          f"{first.source} gives {first.location!r} at {there}",
@@ -147,7 +160,7 @@ _PLANS = {"scheduled", "postponed"}
 def _statuses(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
     meeting = entry.record
     mine = meeting.status
-    start, end = index.instant_range(meeting.date, meeting)
+    start = index.instant_range(meeting.date, meeting)[0]
     agree = {index.origin(r.source) for r in meeting.reports if r.status == mine}
     published = {r.source: _published(index, r.source) for r in meeting.reports if r.status is not None}
     for number, report in enumerate(meeting.reports):
@@ -158,10 +171,6 @@ def _statuses(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
         why = None
         if said in _DONE and mine in _DONE:
             why = "the meeting cannot be both"
-        elif mine in _DONE and said in _PLANS:
-            # A plan reported after the meeting was over; a plan for another date is DATE001/DATE006's.
-            if when[0] >= end and (report.date is None or _overlaps(index, meeting, report)):
-                why = f"the source was published ({index.by_id[report.source].record.published}) after the meeting"
         elif mine in _PLANS and said == "held":
             if when[1] > start:  # published before the meeting: TIME001 reports that
                 why = "the record should say held, or the source is wrong"
@@ -179,39 +188,67 @@ def _statuses(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
                       records=(meeting.id, report.source))
 
 
-def _overlaps(index: CorpusIndex, meeting: Any, report: Any) -> bool:
-    a0, a1 = index.instant_range(meeting.date, meeting)
-    b0, b1 = index.instant_range(report.date, meeting, report)
-    return a0 < b1 and b0 < a1
-
-
 # --- ATTR004 numbers ---------------------------------------------------------------------------------
+
+def _length(report: Any) -> tuple[Span, str, str] | None:
+    """A report's duration as a span of minutes, what it says, and the field it is written in."""
+    if report.duration_minutes is not None:
+        return exactly(report.duration_minutes), f"{report.duration_minutes} minutes", "duration_minutes"
+    if report.duration_text is not None:
+        span = read_duration(report.duration_text)
+        if span is not None:
+            return span, repr(report.duration_text), "duration_text"
+    return None
+
 
 def _durations(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
     meeting = entry.record
-    reports = [(n, r) for n, r in enumerate(meeting.reports) if r.duration_minutes is not None]
-    if not reports:
-        return
+    reports = []
+    for number, report in enumerate(meeting.reports):
+        if report.duration_text is not None and read_duration(report.duration_text) is None:
+            yield finding("ATTR005", f"accord cannot read the duration {report.duration_text!r} of {report.source}",
+                          place(entry, "reports", number, "duration_text"), records=(meeting.id, report.source))
+        if report.duration_minutes is not None and report.duration_text is not None:
+            text = read_duration(report.duration_text)
+            if text is not None and not text.meets(exactly(report.duration_minutes)):
+                yield finding("ATTR004", f"{report.source} gives a duration of {report.duration_minutes} minutes, "
+                                         f"but its own words {report.duration_text!r} allow {text}",
+                              place(entry, "reports", number, "duration_minutes"),
+                              place(entry, "reports", number, "duration_text"), records=(meeting.id, report.source))
+        length = _length(report)
+        if length is not None:
+            reports.append((number, report, *length))
     if meeting.duration_minutes is not None:
-        mine, where, whose = meeting.duration_minutes, place(entry, "duration_minutes"), "the record has"
-        compared = reports
-    else:
-        first_number, first = reports[0]
-        mine, where = first.duration_minutes, place(entry, "reports", first_number, "duration_minutes")
-        whose, compared = f"{first.source} gives", reports[1:]
-    agree = {index.origin(r.source) for _, r in reports if r.duration_minutes == mine}
-    for number, report in compared:
-        if report.duration_minutes == mine:
-            continue
-        others = agree - {index.origin(report.source)}
-        sources = (meeting.id, report.source) if meeting.duration_minutes is not None else \
-            (meeting.id, *sorted({report.source, reports[0][1].source}))
-        yield finding("ATTR004", f"{report.source} gives a duration of {report.duration_minutes} minutes, but "
-                                 f"{whose} {mine} ({_count(others, str(mine))})",
-                      place(entry, "reports", number, "duration_minutes"), where, records=sources)
+        mine = exactly(meeting.duration_minutes)
+        agree = {index.origin(r.source) for _, r, span, _, _ in reports if span.meets(mine)}
+        for number, report, span, said, field in reports:
+            if span.meets(mine):
+                continue
+            others = agree - {index.origin(report.source)}
+            yield finding("ATTR004", f"{report.source} gives a duration of {said}{_allows(said, span)}, but the "
+                                     f"record has {meeting.duration_minutes} "
+                                     f"({_count(others, str(meeting.duration_minutes))})",
+                          place(entry, "reports", number, field), place(entry, "duration_minutes"),
+                          records=(meeting.id, report.source))
+        return
+    for i, (number, report, span, said, field) in enumerate(reports):
+        for first_number, first, first_span, first_said, first_field in reports[:i]:
+            if not span.meets(first_span):
+                agree = {index.origin(r.source) for _, r, other, _, _ in reports if other.meets(first_span)}
+                what = first_said.removesuffix(" minutes") if first_field == "duration_minutes" else first_said
+                yield finding("ATTR004", f"{report.source} gives a duration of {said}{_allows(said, span)}, but "
+                                         f"{first.source} gives {first_said}{_allows(first_said, first_span)} "
+                                         f"({_count(agree - {index.origin(report.source)}, what)})",
+                              place(entry, "reports", number, field), place(entry, "reports", first_number, first_field),
+                              records=(meeting.id, *sorted({report.source, first.source})))
+                break
 
 
-# --- one pass, four rules ----------------------------------------------------------------------------
+def _allows(said: str, span: Span) -> str:
+    return "" if said == str(span) else f" ({span})"
+
+
+# --- one pass, five rules ----------------------------------------------------------------------------
 
 _HELD: dict[int, tuple[CorpusIndex, dict[str, list[Finding]]]] = {}
 
@@ -219,10 +256,10 @@ _HELD: dict[int, tuple[CorpusIndex, dict[str, list[Finding]]]] = {}
 def _all(index: CorpusIndex) -> dict[str, list[Finding]]:
     held = _HELD.get(0)
     if held is None or held[0] is not index:
-        found: dict[str, list[Finding]] = {"ATTR001": [], "ATTR002": [], "ATTR003": [], "ATTR004": []}
-        affiliations = Affiliations(index)
+        found: dict[str, list[Finding]] = {"ATTR001": [], "ATTR002": [], "ATTR003": [], "ATTR004": [], "ATTR005": []}
+        affiliations, countries = Affiliations(index), corpus_countries(index)
         for entry in index.by_kind.get("meeting", []):
-            for item in (*_locations(index, entry), *_participants(index, entry, affiliations),
+            for item in (*_locations(index, entry, countries), *_participants(index, entry, affiliations),
                          *_statuses(index, entry), *_durations(index, entry)):
                 found[item.code].append(item)
         _HELD[0] = held = (index, found)
@@ -234,7 +271,9 @@ def _all(index: CorpusIndex) -> dict[str, list[Finding]]:
 A meeting report's `location` must be compatible with the record's (when the record has none, with the
 other reports'). Case, accents and punctuation do not matter, and a name that contains the other is
 compatible: "geneva" = "Geneva"; "Geneva" fits "Geneva, Switzerland" and "US mission in Geneva"; "Vienna"
-fits "Geneva, Brussels and Vienna" (a series). Different spellings of one city (Genève, Genf) are not
+fits "Geneva, Brussels and Vienna" (a series). A country fits a city in it ("Switzerland" and "Geneva",
+from the GeoNames cities of 15,000 people or more and the corpus's `state` records with an `iso_code`);
+two different cities do not. Different spellings of one city (Genève, Genf) are not
 recognised: review such a finding.
 
 Bad (warning):
@@ -278,8 +317,7 @@ def participants_conflict(index: CorpusIndex) -> Iterable[Finding]:
       "check the sources and the publication dates; fix the record's `status` or the report", """
 A meeting cannot be both `held` and `cancelled`. A report's status is what the source said when it was
 published, so a plan (`scheduled`, `postponed`) in a source published before the meeting is compatible
-with `held` later; the same plan in a source published after the meeting was over is not (unless the
-report gives another date: that is DATE001's or DATE006's). A record still `scheduled` while a source says
+with `held` later (the same plan in a source published after the meeting was over is TIME004's). A record still `scheduled` while a source says
 `held` is out of date; `cancelled` against a record's plan is reported unless a later source gives a new
 plan. The message counts the independent sources that agree with the record.
 
@@ -299,20 +337,42 @@ def status_conflict(index: CorpusIndex) -> Iterable[Finding]:
 
 @rule("ATTR004", "error", "reports give different numbers",
       "check the sources; fix the record's `duration_minutes` or the report, or review the finding", """
-A meeting report's `duration_minutes` must equal the record's (when the record has none, the first
-report's). "A 50-minute call" and "an hour-long call" are different claims: keep both reports as written,
-and review the finding if the sources really disagree. The message counts the independent sources that
-agree.
+A meeting report's length must be compatible with the record's `duration_minutes` (when the record has
+none, with the other reports'). A report gives it as `duration_minutes` (exact) or as `duration_text`,
+the words of the source, read as the minutes they allow: "62 minutes" and "two hours" are exact; "about",
+"some", "around" allow a quarter either way ("about an hour": 45 to 75 minutes); "nearly", "almost" a
+quarter below; "more than", "over", "at least" and "less than", "under", "up to" bound one side; "two to
+three hours" is a range. A report with both must agree with itself. "A 50-minute call" and "an hour-long
+call" are different claims: keep both reports as written, and review the finding if the sources really
+disagree. The message counts the independent sources that agree.
 
 Bad:
 
     kind: meeting
-    duration_minutes: 50
+    duration_minutes: 62
     reports:
       - source: tass-2022-01-10
-        duration_minutes: 60
+        duration_text: two hours
 
-Good: `duration_minutes: 50` in the report, or a review of the finding that keeps both.
+Good (quiet): `duration_text: about an hour` or `duration_text: more than an hour` in the report.
 """)
 def number_conflict(index: CorpusIndex) -> Iterable[Finding]:
     return _all(index)["ATTR004"]
+
+
+@rule("ATTR005", "warning", "a report's duration text that accord cannot read",
+      "write the length as the source does with a number and a unit, e.g. 'about two hours', or use "
+      "`duration_minutes`", """
+A report's `duration_text` must name a length accord can read (a number or a number word, and minutes
+or hours, optionally with "about", "more than"...), else it cannot be compared with the other reports.
+
+Bad (warning):
+
+    reports:
+      - source: tass-2022-01-10
+        duration_text: several hours
+
+Good: `duration_text: more than two hours`, as the source says it.
+""")
+def unreadable_duration(index: CorpusIndex) -> Iterable[Finding]:
+    return _all(index)["ATTR005"]

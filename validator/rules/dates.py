@@ -6,7 +6,8 @@ read in its own calendar (``CorpusIndex.zone``). Where the record has no value, 
 with each other. The verdicts (``compare``): values that cannot both hold are an error; values that
 overlap but claim different extents a warning; a coarser value containing a finer one nothing; a day
 apart only because of time zones an info. A planned date (a ``scheduled`` report published before the
-event) that differs from the held one is a reschedule, not a contradiction.
+event) that differs from the held one is a reschedule, not a contradiction; a planned date already past
+when its source was published is neither (TIME004).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from validator.corpus import CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord
 from validator.rules.engine import finding, place, rule
+from validator.rules.tense import plan_in_the_past
 
 __all__ = ["Verdict", "compare", "Claim", "date_claims"]
 
@@ -147,7 +149,8 @@ def _published_end(index: CorpusIndex, source_id: str | None) -> dt.datetime | N
 
 
 def _planned(index: CorpusIndex, claim: Claim, own: Claim) -> bool:
-    """A scheduled report from a source published before the event: a plan, not a statement of fact."""
+    """A scheduled report from a source published before the event, for a day still ahead then: a plan,
+    not a statement of fact (a plan dated before its source is TIME004's)."""
     if claim.report is None or getattr(claim.report, "status", None) not in ("scheduled", "postponed"):
         return False
     published = _published_end(index, claim.source)
@@ -169,6 +172,8 @@ def _findings(index: CorpusIndex) -> dict[str, list[Finding]]:
     for entry in _event_records(index):
         record = entry.record
         for prop, (own, claims) in date_claims(index, entry).items():
+            # A plan dated before its source is TIME004's, not a date to compare.
+            claims = [c for c in claims if c.report is None or not plan_in_the_past(index, record, c.report)]
             what = f"this {record.kind}'s {prop}" if prop != "date" else f"this {record.kind}'s date"
             if own is not None:
                 agreeing: set[str] | None = None

@@ -1,5 +1,5 @@
-"""TIME rules: what a source reports as past must lie before the source was published, and what reacts
-to something must not precede it."""
+"""TIME rules: what a source reports as past must lie before the source was published, what it reports
+as planned must lie after, and what reacts to something must not precede it."""
 
 from __future__ import annotations
 
@@ -25,6 +25,20 @@ def _source(index: CorpusIndex, source_id: str) -> Any:
 
 def _publication(source: Any) -> tuple[dt.datetime, dt.datetime]:
     return _range(source.published, source.timezone)
+
+
+_PLANS = ("scheduled", "postponed")
+
+
+def plan_in_the_past(index: CorpusIndex, meeting: Any, report: Any) -> bool:
+    """Whether ``report`` presents as planned (`scheduled`, `postponed`) a meeting whose date (the report's
+    own, else the record's) ended before its source was published: a plan cannot be made for the past."""
+    source = _source(index, report.source)
+    if getattr(report, "status", None) not in _PLANS or source is None:
+        return False
+    value, zone = (report.date, index.zone(meeting, report)) if report.date is not None else \
+        (meeting.date, index.zone(meeting))
+    return _range(value, zone)[1] <= _publication(source)[0]
 
 
 @rule("TIME001", "error", "a source reports as held a meeting dated after its publication",
@@ -60,6 +74,68 @@ def held_after_publication(index: CorpusIndex) -> Iterable[Finding]:
                               records=(meeting.id, report.source))
 
 
+@rule("TIME004", "error", "a source reports as planned a meeting dated before its publication",
+      "check the report's status (held?), its date, or the source's publication date", """
+A source cannot present as a plan (`status: scheduled` or `postponed`) a meeting whose date (the report's
+own date, else the record's) ended before the source was published: on the day it was written that day
+was already past. It is not a reschedule (DATE006 needs a planned date still ahead at publication).
+
+Bad:
+
+    kind: meeting
+    date: '2022-01-10'
+    reports:
+      - source: tass-2022-01-14      # published 2022-01-14
+        status: scheduled
+        date: '2022-01-10'
+
+Good: `status: held` in that report, or `status: scheduled` from a source published by 2022-01-10.
+""")
+def plan_dated_in_the_past(index: CorpusIndex) -> Iterable[Finding]:
+    for entry in index.by_kind.get("meeting", []):
+        meeting = entry.record
+        for number, report in enumerate(meeting.reports):
+            if not plan_in_the_past(index, meeting, report):
+                continue
+            value, loc = (report.date, ("reports", number, "date")) if report.date is not None else \
+                (meeting.date, ("date",))
+            published = index.by_id[report.source].record.published
+            yield finding("TIME004", f"{report.source} (published {published}) reports this meeting as "
+                                     f"{report.status} for {value}, which was over before that",
+                          place(entry, "reports", number, "status"), place(entry, *loc),
+                          records=(meeting.id, report.source))
+
+
+@rule("TIME005", "error", "a source reports as done a proposal's submission or publication dated after it",
+      "check the report's date and `event`, or the source's publication date", """
+A source cannot report that a proposal was handed over (`event: submitted`) or made public
+(`event: published`) on a date that begins after the source itself was published. A proposal has no
+planned status: a source that announces a draft to come gives no `date` for it.
+
+Bad:
+
+    kind: proposal
+    reports:
+      - source: tass-2021-12-10      # published 2021-12-10
+        event: submitted
+        date: '2021-12-15'
+
+Good: the report's date is on or before 2021-12-10, or the report gives no date.
+""")
+def proposal_event_after_publication(index: CorpusIndex) -> Iterable[Finding]:
+    for entry in index.by_kind.get("proposal", []):
+        proposal = entry.record
+        for number, report in enumerate(proposal.reports):
+            source = _source(index, report.source)
+            if report.date is None or source is None:
+                continue
+            if _range(report.date, index.zone(proposal, report))[0] >= _publication(source)[1]:
+                yield finding("TIME005", f"{report.source} (published {source.published}) reports this proposal "
+                                         f"as {report.event} on {report.date}, which begins after that",
+                              place(entry, "reports", number, "date"), place(entry, "reports", number, "source"),
+                              records=(proposal.id, report.source))
+
+
 @rule("TIME002", "error", "a statement dated after the source that reports it",
       "check the statement's date or the source's publication date", """
 A source cannot report a statement made after it was published: the statement's date (the report's own
@@ -88,6 +164,34 @@ def statement_after_publication(index: CorpusIndex) -> Iterable[Finding]:
                                          f"but its date {value} begins after that",
                               place(entry, *loc), place(entry, "reports", number, "source"),
                               records=(statement.id, report.source))
+
+
+@rule("TIME006", "error", "a statement dated outside the meeting it was made at",
+      "check the statement's date, the meeting's date, or the statement's `meeting` link", """
+A statement made at a meeting (`meeting`: the press conference, call or talks it was said at) must be
+dated when that meeting took place: its date and the meeting's, each read in its own calendar (and at
+their own precision: a month contains its days), must overlap.
+
+Bad:
+
+    kind: statement
+    date: '2022-01-12'
+    meeting: geneva-talks-2022-01-10
+
+Good: the statement is dated 2022-01-10, or it belongs to another meeting (or none: use `about`).
+""")
+def statement_outside_its_meeting(index: CorpusIndex) -> Iterable[Finding]:
+    for entry in index.by_kind.get("statement", []):
+        statement = entry.record
+        target = index.by_id.get(statement.meeting) if statement.meeting else None
+        if target is None or target.record.kind != "meeting":
+            continue  # REF001/REF002 report unknown or wrong ids
+        mine = _range(statement.date, index.zone(statement))
+        theirs = _range(target.record.date, index.zone(target.record))
+        if mine[1] <= theirs[0] or theirs[1] <= mine[0]:
+            yield finding("TIME006", f"this statement ({statement.date}) was made at {statement.meeting}, which is "
+                                     f"dated {target.record.date}", place(entry, "date"), place(target, "date"),
+                          records=(statement.id, statement.meeting))
 
 
 def _before(a: FuzzyDate, b: FuzzyDate) -> bool:
