@@ -12,8 +12,6 @@ import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from validator.corpus import CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord, field_label
@@ -104,6 +102,8 @@ def did_you_mean(word: str, choices: list[str]) -> str:
     ratio counts the longest common subsequence, which no set of difflib's matching blocks exceeds, so
     its ratio bounds difflib's from above and the answer is the same as difflib's over every choice."""
     if len(choices) > _PREFILTER_FROM:
+        from rapidfuzz import fuzz, process  # here: only a run with unknown ids pays for the import
+
         choices = [c for c, _, _ in process.extract(word, choices, scorer=fuzz.ratio, limit=None,
                                                       score_cutoff=_CUTOFF * 100 - 1e-6)]
     close = difflib.get_close_matches(word, choices, n=3, cutoff=_CUTOFF)
