@@ -196,7 +196,8 @@ class FuzzyDate:
 
 def _validate(value: Any) -> FuzzyDate:
     try:
-        return FuzzyDate.parse(value)
+        # Text, the common case, straight to the memoised parser: what ``parse`` does with it anyway.
+        return _parse_text(value) if value.__class__ is str else FuzzyDate.parse(value)
     except DateError as exc:
         raise PydanticCustomError("accord_date", "{reason}", {"reason": str(exc)}) from None
 

@@ -129,6 +129,18 @@ def test_any_passage_of_a_text_retyped_in_other_styles_is_found(data: st.DataObj
     assert SourceText.of(text).contains(normalize(quote)) or not normalize(quote)
 
 
+@given(st.data())
+def test_a_quote_found_as_written_is_found_normalised(data: st.DataObject) -> None:
+    """The shortcut that skips normalising a quote copied verbatim never finds what the normalised
+    comparison would miss, for any characters (combining marks, Hangul jamo, format characters)."""
+    text = data.draw(st.one_of(st.text(ALPHABET, min_size=1, max_size=120), st.text(min_size=1, max_size=120)))
+    start = data.draw(st.integers(0, len(text) - 1))
+    quote = text[start:data.draw(st.integers(start, len(text)))]
+    source = SourceText.of(text)
+    if source.contains_as_written(quote):
+        assert source.contains(normalize(quote))
+
+
 @given(st.one_of(st.text(ALPHABET, max_size=200), st.text(max_size=200)))
 def test_normalising_with_and_without_the_map_gives_the_same_text(text: str) -> None:
     assert normalize(text) == normalize_with_map(text)[0]

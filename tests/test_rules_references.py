@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
 from corpus_kit import by_code, codes, meeting, run_corpus, source, statement
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from validator.rules.references import did_you_mean
 
 
 def line_of(folder: Path, text: str, nth: int = 0, name: str = "records.yaml") -> int:
@@ -129,3 +134,15 @@ def test_the_real_corpus_raises_none_of_these_rules_unreviewed(repo_root: Path) 
     mine = ("REF", "ID002", "ROLE", "DUP", "ATTR", "QUOTE")
     assert [f"{f.location}: {f.code} {f.message}" for f in result.findings
             if f.code.startswith(mine) and not f.acknowledged] == []
+
+
+@given(st.text(alphabet="abcdeor-0123", min_size=1, max_size=14),
+       st.lists(st.text(alphabet="abcdeor-0123", min_size=1, max_size=14), min_size=21, max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_did_you_mean_with_rapidfuzz_narrowing_is_difflib_over_every_choice(word: str, choices: list[str]) -> None:
+    """rapidfuzz only narrows the candidates: the suggestion is the one difflib makes over all of them."""
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+    scores = [difflib.SequenceMatcher(None, word, c).ratio() for c in close]
+    best = [c for c, score in zip(close, scores) if score >= scores[0] - 0.05]
+    expected = f" (did you mean {' or '.join(repr(c) for c in best)}?)" if close else ""
+    assert did_you_mean(word, choices) == expected

@@ -129,36 +129,39 @@ def _written_plain(text: str, value: str) -> bool:
 
 
 def _typed_differently(value: Any, text: str) -> bool:
-    """Whether PyYAML might give a scalar of ``value`` another type or value than yaml-rs did."""
+    """Whether PyYAML might give a scalar of ``value`` another type or value than yaml-rs did.
+
+    One pass over the containers collects the distinct texts (ids, dates, statuses repeat), so that each
+    is tested against the resolvers once."""
     firsts, typed = _pyyaml_resolvers()
-    stack = [value]
-    pop, push = stack.pop, stack.extend
+    containers = [value]
+    pop, push = containers.pop, containers.append
     numbers = False
-    suspects: set[str] = set()
+    texts: set[str] = set()
+    add = texts.add
     keys: set[Any] = set()
-    while stack:
+    while containers:
         item = pop()
-        kind = type(item)
-        if kind is str:
-            if item == "\n":
-                return True  # an empty block scalar: yaml-rs keeps a line break, PyYAML none
-            if item[:1] in firsts and typed.match(item):
-                suspects.add(item)
-        elif kind is dict:
+        if item.__class__ is dict:
             keys.update(item)
-            push(item.values())
-        elif kind is list:
-            push(item)
-        elif kind is int or kind is float:
-            numbers = True
-        elif item is not None and kind is not bool:
-            return True
+            item = item.values()
+        for child in item:
+            kind = child.__class__
+            if kind is str:
+                add(child)
+            elif kind is dict or kind is list:
+                push(child)
+            elif kind is int or kind is float:
+                numbers = True
+            elif child is not None and kind is not bool:
+                return True
+    if "\n" in texts:
+        return True  # an empty block scalar: yaml-rs keeps a line break, PyYAML none
     for key in keys:
-        if type(key) is not str:
+        if key.__class__ is not str:
             return True  # YAML010 on PyYAML's path
-        if key[:1] in firsts and typed.match(key):
-            suspects.add(key)
-    if any(_written_plain(text, suspect) for suspect in suspects):
+    texts |= keys
+    if any(_written_plain(text, suspect) for suspect in texts if suspect[:1] in firsts and typed.match(suspect)):
         return True
     return numbers and _ODD_NUMBER.search(text) is not None
 

@@ -68,7 +68,10 @@ def scan_text(text: str, path: str) -> list[Finding]:
     return findings
 
 
-_TWO_COMPACT_INDICATORS = re.compile(r"[-?][ \t]+[-?][ \t]")
+# Two compact indicators on one line (``- - x``, ``? - x``): one regexp per first indicator, each starting
+# with a literal, which the regex engine finds fast (a character class makes it try every position).
+_COMPACT_AFTER_DASH = re.compile(r"-[ \t]+[-?][ \t]")
+_COMPACT_AFTER_QUESTION_MARK = re.compile(r"\?[ \t]+[-?][ \t]")
 
 
 def might_be_risky(text: str, limits: Limits) -> bool:
@@ -82,11 +85,12 @@ def might_be_risky(text: str, limits: Limits) -> bool:
     quarter = max(limits.max_depth // 4, 1)
     flow = text.count("[") - text.count("[]") + text.count("{") - text.count("{}")
     return (
-        "&" in text or "*" in text or "!" in text or "%" in text or "<<" in text
+        "&" in text or "*" in text or "!" in text or "%" in text or ("<" in text and "<<" in text)
         or len(text) > limits.max_scalar_chars
         or flow >= quarter
         or ("\n" + " " * quarter) in text or text.startswith(" " * quarter)
-        or _TWO_COMPACT_INDICATORS.search(text) is not None
+        or _COMPACT_AFTER_DASH.search(text) is not None
+        or ("?" in text and _COMPACT_AFTER_QUESTION_MARK.search(text) is not None)
     )
 
 

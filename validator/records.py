@@ -68,6 +68,7 @@ class _SharedFieldsSet(set):  # type: ignore[type-arg]
 
 _FIELDS_SETS: dict[frozenset[str], _SharedFieldsSet] = {}
 _NESTED = ("reports", "roles", "provisions")  # the fields that hold lists of models
+_NESTED_OF: dict[type, tuple[str, ...]] = {}  # for each model, those of its fields
 
 
 def _share(model: BaseModel) -> None:
@@ -87,8 +88,11 @@ def share_fields_sets(valid: list[ValidRecord]) -> None:
     for entry in valid:
         record = entry.record
         _share(record)
-        for name in _NESTED:
-            for item in getattr(record, name, ()):
+        nested = _NESTED_OF.get(record.__class__)
+        if nested is None:  # once per model: a missing field costs a raised AttributeError per record
+            nested = _NESTED_OF[record.__class__] = tuple(n for n in _NESTED if n in record.__class__.model_fields)
+        for name in nested:
+            for item in getattr(record, name) or ():
                 _share(item)
 
 

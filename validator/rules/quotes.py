@@ -151,6 +151,18 @@ class SourceText:
         text, starts = normalize_with_map(original)
         return cls(original, text, starts)
 
+    def contains_as_written(self, quote: str) -> bool:
+        """Whether the quote, not normalised, is in the text as written, starting with an ASCII character
+        and followed by one (or the end). Then ``contains(normalize(quote))`` holds, and the quote need not
+        be normalised: the normalisation works character by character (a character with its combining
+        marks) and collapses white space, and no ASCII character joins the character before it under
+        NFKC, so the text's normal form holds the quote's."""
+        at = self.original.find(quote)
+        if at < 0 or not quote[:1].isascii():
+            return False
+        end = at + len(quote)
+        return end == len(self.original) or self.original[end].isascii()
+
     def contains(self, quote: str) -> bool:
         if quote in self.text:
             return True
@@ -260,6 +272,8 @@ def _missing(index: CorpusIndex) -> Iterator[Finding]:
                 text = texts(report.source)
                 if text is None:
                     continue  # SRC001 / REF001
+                if text.contains_as_written(report.quote):
+                    continue  # most quotes are copied as the text has them: no need to normalise
                 quote = normalize(report.quote)
                 if text.contains(quote):
                     continue
@@ -285,6 +299,8 @@ def _own_quotes(entry: ValidRecord, own: list[tuple[tuple[Any, ...], str, str]],
         return
     names = ", ".join(s for s, _ in available)
     for loc, quote, what in own:
+        if any(text.contains_as_written(quote) for _, text in available):
+            continue
         found, near = find_quote(available, normalize(quote))
         if not found:
             yield finding("QUOTE001", f"{what} is in none of its reports' source texts ({names}); {near}",

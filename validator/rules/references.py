@@ -1,8 +1,9 @@
 """REF rules: every id a record uses names a record that exists, of a kind that fits the field.
 
 The fields that hold ids, and the kinds each accepts, are listed once (``FIELDS``); the checks walk them
-with one dictionary look-up per id, so the cost grows linearly with the corpus. An id that some item
-declares but whose record failed its schema is not reported again: its own errors say what is wrong.
+with one dictionary look-up per id (places are built only for a record with an id that does not fit),
+so the cost grows linearly with the corpus. An id that some item declares but whose record failed its
+schema is not reported again: its own errors say what is wrong.
 """
 
 from __future__ import annotations
@@ -71,9 +72,41 @@ def _values(value: Any, loc: tuple[Any, ...], kinds: tuple[str, ...],
         yield loc, value, kinds
 
 
+#: ``FIELDS`` split for ``_all_fit``: (field, field of each element or "", kinds, whether a list).
+_PLANS = {kind: [(*name.partition(".")[::2], kinds, many) for name, kinds, many in fields]
+          for kind, fields in FIELDS.items()}
+
+
+def _all_fit(record: Any, fields: list[tuple[str, str, tuple[str, ...], bool]],
+             fitting: dict[tuple[str, ...], set[str]]) -> bool:
+    """Whether every id the record uses names a record of a kind its field accepts: set look-ups in C
+    (``fitting``: for each tuple of kinds, the ids of records of those kinds), no places built (``_uses``
+    builds them for the rare record that fails this)."""
+    for head, tail, kinds, many in fields:
+        given = getattr(record, head)
+        ids = fitting[kinds]
+        for value in ([getattr(item, tail) for item in given] if tail else (given,)):
+            if value is not None and not (ids.issuperset(value) if many else value in ids):
+                return False
+    return True
+
+
+_CUTOFF = 0.6
+_PREFILTER_FROM = 20  # below this many choices, difflib alone is as fast
+
+
 def did_you_mean(word: str, choices: list[str]) -> str:
-    """' (did you mean ...?)' with the nearest of ``choices`` (and any as near as it), or ''."""
-    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+    """' (did you mean ...?)' with the nearest of ``choices`` (and any as near as it), or ''.
+
+    difflib decides, among the few choices that rapidfuzz (in C) finds may reach its cutoff: rapidfuzz's
+    ratio counts the longest common subsequence, which no set of difflib's matching blocks exceeds, so
+    its ratio bounds difflib's from above and the answer is the same as difflib's over every choice."""
+    if len(choices) > _PREFILTER_FROM:
+        from rapidfuzz import fuzz, process  # here: only a run with unknown ids pays for the import
+
+        choices = [c for c, _, _ in process.extract(word, choices, scorer=fuzz.ratio, limit=None,
+                                                      score_cutoff=_CUTOFF * 100 - 1e-6)]
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=_CUTOFF)
     if not close:
         return ""
     scores = [difflib.SequenceMatcher(None, word, c).ratio() for c in close]
@@ -118,13 +151,19 @@ def _check(index: CorpusIndex) -> Iterator[Finding]:
             provisions.setdefault(provision.id, entry.record.id)
     suggest = _Suggest(index)
     by_id = index.by_id
-    for kind in FIELDS:
+    of_kind: dict[str, set[str]] = {}
+    for raw, entry in by_id.items():
+        of_kind.setdefault(entry.record.kind, set()).add(raw)
+    fitting = {kinds: set().union(*(of_kind.get(kind, ()) for kind in kinds))
+               for fields in _PLANS.values() for _, _, kinds, _ in fields}
+    for kind, fields in _PLANS.items():
         for entry in index.by_kind.get(kind, []):
             record = entry.record
-            for loc, target_id, kinds in _uses(record):
-                target = by_id.get(target_id)
-                if target is None or target.record.kind not in kinds:  # the common case costs one look-up
-                    yield from _one(index, entry, loc, target_id, kinds, declared, provisions, suggest)
+            if not _all_fit(record, fields, fitting):  # the rare record with an id that does not fit
+                for loc, target_id, kinds in _uses(record):
+                    target = by_id.get(target_id)
+                    if target is None or target.record.kind not in kinds:
+                        yield from _one(index, entry, loc, target_id, kinds, declared, provisions, suggest)
             if kind == "proposal":
                 yield from _provisions(entry, provisions)
 

@@ -135,17 +135,25 @@ _TRANSLATE = str.maketrans({**dict.fromkeys("’‘‚‛′`´ʼ", "'"), **dict
 _FILLERS = frozenset({"the", "on", "in", "at", "of", "during", "a"})
 
 
+_POSSESSIVE = re.compile(r"'s\b")
+_ABBREVIATION_DOT = re.compile(r"(?<=[a-z])\.")  # "Dec." -> "Dec"
+_WORD_HYPHEN = re.compile(r"(?<=[a-z])-|-(?=[a-z])")  # "mid-December", "mid-2022" -> words
+_ORDINAL = re.compile(r"(?<=[0-9])(?:st|nd|rd|th)\b")  # "10th" -> "10"
+_OTHER = re.compile(r"[^a-z0-9-]+")
+_RANGE_DASH = re.compile(r"\s*-\s*")  # "9 - 10" -> "9-10"
+
+
 @lru_cache(maxsize=1024)
 def normalize_expression(text: str) -> str:
     """The expression as the grammar reads it: lower case ASCII words and numbers separated by single
     spaces, ranges as ``9-10``, fillers (the, on, in, at, of) and possessives dropped."""
     s = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLATE)
-    s = re.sub(r"'s\b", "", s)
-    s = re.sub(r"(?<=[a-z])\.", " ", s)  # "Dec." -> "Dec"
-    s = re.sub(r"(?<=[a-z])-|-(?=[a-z])", " ", s)  # "mid-December", "mid-2022" -> words
-    s = re.sub(r"(?<=[0-9])(?:st|nd|rd|th)\b", "", s)  # "10th" -> "10"
-    s = re.sub(r"[^a-z0-9-]+", " ", s)
-    s = re.sub(r"\s*-\s*", "-", s)  # "9 - 10" -> "9-10"
+    s = _POSSESSIVE.sub("", s)
+    s = _ABBREVIATION_DOT.sub(" ", s)
+    s = _WORD_HYPHEN.sub(" ", s)
+    s = _ORDINAL.sub("", s)
+    s = _OTHER.sub(" ", s)
+    s = _RANGE_DASH.sub("-", s)
     return " ".join(w.strip("-") for w in s.split() if w not in _FILLERS and w.strip("-"))
 
 
