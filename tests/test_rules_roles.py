@@ -26,7 +26,8 @@ PEOPLE: list[dict[str, Any]] = [
     {"kind": "organization", "id": "kremlin", "name": "Kremlin", "part_of": "russia", "state": "russia"},
     {"kind": "organization", "id": "russian-defence-ministry", "name": "Russian Defence Ministry",
      "part_of": "russia", "state": "russia"},
-    {"kind": "person", "id": "lavrov-s", "name": "Sergei Lavrov", "state": "russia", "roles": [
+    # A middle name, so as not to be a DUP001 duplicate of the base actor lavrov-sergei (Sergei Lavrov).
+    {"kind": "person", "id": "lavrov-s", "name": "Sergei Viktorovich Lavrov", "state": "russia", "roles": [
         {"title": "Minister of Foreign Affairs", "organization": "russian-foreign-ministry", "start": "2004-03-09"},
         {"title": "Permanent Representative of Russia to the United Nations", "start": "1994", "end": "2004-03"}]},
     {"kind": "person", "id": "stoltenberg-jens", "name": "Jens Stoltenberg", "state": "norway", "roles": [
