@@ -193,6 +193,12 @@ class MeetingReport(_Report):
     duration_text: Text | None = Field(
         None, description="The length exactly as the source writes it, e.g. '62 minutes', 'about an hour', "
                           "'more than two hours'; compared as the range of minutes it allows.")
+    participant_titles: dict[Ref, Text] = Field(
+        default_factory=dict, description="The titles the source gives the participants it names, by person id, "
+                                          "e.g. {lavrov-sergei: 'Foreign Minister'}; each must be a role the "
+                                          "person held on the meeting's date.",
+        json_schema_extra={"additionalProperties": False,  # pydantic writes the key pattern as patternProperties
+                           "propertyNames": {"pattern": ID_PATTERN, "maxLength": 120}})
 
 
 class Meeting(_Record):

@@ -33,9 +33,9 @@ dump_options = st.fixed_dictionaries({
 
 
 def without_empty(value: Any) -> Any:
-    """Drop empty lists and None values, recursively: absent and empty mean the same to the models."""
+    """Drop empty lists and mappings and None values, recursively: absent and empty mean the same to the models."""
     if isinstance(value, dict):
-        return {k: without_empty(v) for k, v in value.items() if v is not None and v != []}
+        return {k: without_empty(v) for k, v in value.items() if v is not None and v != [] and v != {}}
     if isinstance(value, list):
         return [without_empty(v) for v in value]
     return value

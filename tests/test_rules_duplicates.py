@@ -132,3 +132,17 @@ def test_participant_overlap_is_symmetric_and_holds_for_subsets(a: set[str], b: 
     assert participants_overlap(a, b) == participants_overlap(b, a)
     if a and b and (a <= b or b <= a):
         assert participants_overlap(a, b)
+
+
+def test_dup001_two_person_records_of_one_person_spelled_two_ways(tmp_path: Path) -> None:
+    result = run(tmp_path, {"kind": "person", "id": "ushakov-yuri", "name": "Yuri Ushakov"},
+                 {"kind": "person", "id": "ushakov-yury", "name": "Yury Ushakov"},
+                 {"kind": "person", "id": "ushakov-other", "name": "Yuri Ushakova"},
+                 {"kind": "person", "id": "jens-s", "name": "J. Stoltenberg", "aliases": ["Jens Stoltenberg"]})
+    found = by_code(result, "DUP001")
+    assert [(f.location.line, f.location.column, f.records) for f in found] == [
+        (line_of(tmp_path, "id: ushakov-yury"), 7, ("ushakov-yuri", "ushakov-yury")),
+        (line_of(tmp_path, "id: jens-s"), 7, ("stoltenberg-jens", "jens-s"))]
+    assert found[0].message == (f"possible duplicate of ushakov-yuri at {found[0].related[0]}: both persons are "
+                                "named 'Yury Ushakov' (transliterations folded)")
+    assert found[0].related[0].line == line_of(tmp_path, "id: ushakov-yuri")

@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus_kit import by_code, codes, run_corpus, source, statement
+from corpus_kit import by_code, codes, meeting, run_corpus, source, statement
 from hypothesis import given
 from hypothesis import strategies as st
 
 from validator.rules.roles import parse_title, title_matches
+from validator.rules.transliteration import fold_name
 
 
 def line_of(folder: Path, text: str, nth: int = 0, name: str = "records.yaml") -> int:
@@ -25,7 +26,8 @@ PEOPLE: list[dict[str, Any]] = [
     {"kind": "organization", "id": "kremlin", "name": "Kremlin", "part_of": "russia", "state": "russia"},
     {"kind": "organization", "id": "russian-defence-ministry", "name": "Russian Defence Ministry",
      "part_of": "russia", "state": "russia"},
-    {"kind": "person", "id": "lavrov-s", "name": "Sergei Lavrov", "state": "russia", "roles": [
+    # A middle name, so as not to be a DUP001 duplicate of the base actor lavrov-sergei (Sergei Lavrov).
+    {"kind": "person", "id": "lavrov-s", "name": "Sergei Viktorovich Lavrov", "state": "russia", "roles": [
         {"title": "Minister of Foreign Affairs", "organization": "russian-foreign-ministry", "start": "2004-03-09"},
         {"title": "Permanent Representative of Russia to the United Nations", "start": "1994", "end": "2004-03"}]},
     {"kind": "person", "id": "stoltenberg-jens", "name": "Jens Stoltenberg", "state": "norway", "roles": [
@@ -149,3 +151,65 @@ def test_a_role_title_retyped_with_a_prefix_still_matches_and_a_deputy_does_not(
     assert title_matches(parse_title(retyped), role)
     if "deputy" not in role.ranks:
         assert not title_matches(parse_title(f"{prefix} Deputy {title}"), role)
+
+
+# --- the name a title ends with ---------------------------------------------------------------------------
+
+def test_role001_the_name_in_a_title_must_be_the_speakers_with_transliterations_folded(tmp_path: Path) -> None:
+    result = run(tmp_path, said("lavrov-s", "Foreign Minister Sergey Lavrov", "Foreign Minister Lavrov",
+                                "Foreign Minister S. Lavrov"),
+                 said("ushakov-yuri", "Kremlin aide Yury Ushakov", id="aide"),
+                 said("peskov-dmitry", "Kremlin spokesman Dmitriy Peskov", id="spokesman"),
+                 said("stoltenberg-jens", "NATO Secretary General Jens Stoltenberg", id="nato-chief"))
+    assert codes(result) == []
+
+
+def test_role001_a_title_naming_another_person_is_a_finding(tmp_path: Path) -> None:
+    result = run(tmp_path, said("peskov-dmitry", "Kremlin aide Yury Ushakov", "Kremlin spokesman Sergei Peskov"))
+    found = by_code(result, "ROLE001")
+    assert [(f.location.line, f.location.column, f.records) for f in found] == [
+        (line_of(tmp_path, "Yury Ushakov"), 20, ("remark", "tass", "peskov-dmitry")),
+        (line_of(tmp_path, "Sergei Peskov"), 20, ("remark", "tass", "peskov-dmitry"))]
+    assert found[0].message == ("tass calls peskov-dmitry 'Kremlin aide Yury Ushakov', but 'Yury Ushakov' names "
+                                "ushakov-yuri (the person is Dmitry Peskov)")
+    assert found[1].message.endswith("but 'Sergei Peskov' is not the person's name (the person is Dmitry Peskov)")
+    assert found[0].related[0].line == line_of(tmp_path, "name: Dmitry Peskov")
+
+
+@pytest.mark.parametrize(("a", "b"), [("Sergei", "Sergey"), ("Yuri", "Yury"), ("Dmitri", "Dmitriy"),
+                                      ("Alexei", "Aleksey"), ("Yevgeny", "Evgeny"), ("Fëdor", "Fedor"),
+                                      ("Nikolai", "Nikolay")])
+def test_transliterations_fold_to_one_name(a: str, b: str) -> None:
+    assert fold_name(f"{a} Lavrov") == fold_name(f"{b} Lavrov")
+
+
+@pytest.mark.parametrize(("a", "b"), [("Sergei", "Sergo"), ("Yuri", "Yuro"), ("Ivan", "Igor")])
+def test_different_names_stay_different(a: str, b: str) -> None:
+    assert fold_name(a) != fold_name(b)
+
+
+@given(st.text(alphabet="abcdefijklnorsxyëSYEX -", max_size=20))
+def test_folding_a_name_twice_changes_nothing(name: str) -> None:
+    once = fold_name(name)
+    assert fold_name(" ".join(once)) == once
+
+
+# --- the titles a meeting report gives its participants ------------------------------------------------------
+
+def titled(titles: dict[str, str], date: str = "2022-01-10") -> dict[str, Any]:
+    return meeting(id="talks", date=date, participants=list(titles),
+                   reports=[{"source": "tass", "date": date, "participant_titles": titles}])
+
+
+def test_role001_checks_each_participant_title_against_roles_held_on_the_meeting_date(tmp_path: Path) -> None:
+    result = run(tmp_path, titled({"lavrov-s": "Russian Foreign Minister", "stoltenberg-jens": "Norwegian Prime Minister",
+                                   "ushakov-yuri": "Kremlin aide", "nobody-here": "Foreign Minister"}))
+    found = by_code(result, "ROLE001")
+    assert [(f.location.line, f.location.column, f.records) for f in found] == [
+        (line_of(tmp_path, "stoltenberg-jens: Norwegian Prime Minister"), 25, ("talks", "tass", "stoltenberg-jens")),
+        (line_of(tmp_path, "nobody-here: Foreign Minister"), 20, ("talks", "tass"))]
+    assert found[0].message.endswith("the matching role 'Prime Minister of Norway' (2005-10-17/2013-10-16) was not "
+                                     "held on the meeting's date, 2022-01-10")
+    assert found[1].message == "tass gives a title to 'nobody-here', which is not the id of a person record"
+    # In 2008 he was the prime minister; unknown role dates ("start: 2012-05") are no error either.
+    assert codes(run(tmp_path / "b", titled({"stoltenberg-jens": "Norwegian Prime Minister"}, date="2008-05-01"))) == []

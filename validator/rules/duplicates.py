@@ -22,6 +22,7 @@ from validator.records import ValidRecord
 from validator.rules.attributes import place_words
 from validator.rules.engine import finding, place, rule
 from validator.rules.quotes import normalize
+from validator.rules.transliteration import fold_name
 
 __all__ = ["participants_overlap", "texts_alike"]
 
@@ -172,6 +173,24 @@ def _statements(index: CorpusIndex) -> Iterator[Finding]:
                       place(second, "id"), there, records=(x.id, y.id))
 
 
+def _persons(index: CorpusIndex) -> Iterator[Finding]:
+    """Two person records sharing a name (or alias) once transliterations are folded: Sergei/Sergey Lavrov."""
+    first_named: dict[tuple[str, ...], ValidRecord] = {}
+    for entry in index.by_kind.get("person", []):
+        person = entry.record
+        names = {fold_name(n): n for n in (person.name, *person.aliases) if fold_name(n)}
+        earlier = next(((first_named[k], names[k]) for k in names if k in first_named), None)
+        if earlier is not None and earlier[0].record.id != person.id:  # one id twice: ID001
+            other, name = earlier
+            there = place(other, "id")
+            yield finding("DUP001", f"possible duplicate of {other.record.id} at {there}: both persons are named "
+                                    f"{name!r} (transliterations folded)",
+                          place(entry, "id"), there, records=(other.record.id, person.id))
+            continue
+        for key in names:
+            first_named.setdefault(key, entry)
+
+
 @rule("DUP001", "warning", "possible duplicate record",
       "merge the two records (keep every report), or review the finding if they are different events", """
 Two records that probably describe one event, so that its reports are split between them:
@@ -182,7 +201,9 @@ Two records that probably describe one event, so that its reports are split betw
   and its parts);
 * two statements of the same `speaker`, with dates that can overlap and a near-identical `quote` or
   `summary` (90% similar after the normalisation of QUOTE001, or one of six words or more contained in
-  the other).
+  the other);
+* two persons with a name or alias in common once transliterations are folded (Sergei Lavrov and Sergey
+  Lavrov, Yuri/Yury, Dmitri/Dmitriy): put the other spelling in `aliases` of one record.
 
 Records dated more vaguely than about two months are not compared. The finding is at the later record
 (in the order of the files), once per record, naming the first earlier record it duplicates; where one
@@ -204,6 +225,9 @@ Bad (warning):
       participants: [united-states, russia]
 
 Good: one record, with the reports of both.
+
+Bad: `{kind: person, id: lavrov-sergei, name: Sergei Lavrov}` and `{kind: person, id: lavrov-sergey,
+name: Sergey Lavrov}`. Good: one record, `name: Sergei Lavrov`, `aliases: [Sergey Lavrov]`.
 """)
 def possible_duplicates(index: CorpusIndex) -> Iterable[Finding]:
-    return [*_meetings(index), *_statements(index)]
+    return [*_meetings(index), *_statements(index), *_persons(index)]

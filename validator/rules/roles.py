@@ -1,4 +1,5 @@
-"""ROLE001: the title a source gives a speaker must be a role the speaker held when the statement was made.
+"""ROLE001: the title a source gives a person (a statement's speaker, a meeting report's
+``participant_titles``) must be a role the person held at the time, and a name it ends with must be theirs.
 
 News words titles loosely ("Russian Foreign Minister", "Kremlin Aide", "NATO Secretary-General") while the
 corpus names roles formally ("Minister of Foreign Affairs", "Aide to the President of Russia"), so a title
@@ -24,6 +25,10 @@ A title without a known head noun ("Russia's top diplomat", "Russian diplomat", 
 description, not a title: it is only checked for such a contradiction. "former"/"ex-" accept a role held
 before the statement, "-elect"/"designate"/"incoming" one taken up after it. Role dates are open where
 missing; a fuzzy date counts as held if it can overlap the statement's date.
+
+A title may end with a name ("Foreign Minister Sergey Lavrov"): capitalised last words ending with the
+surname of a person of the corpus. The name must be the person's (name or an alias, with transliterations
+folded, see ``transliteration``); the rest is checked as a title.
 """
 
 from __future__ import annotations
@@ -37,7 +42,9 @@ from typing import Any
 
 from validator.corpus import CorpusIndex
 from validator.findings import Finding
+from validator.records import ValidRecord
 from validator.rules.engine import finding, place, rule
+from validator.rules.transliteration import fold_name, fold_word
 
 __all__ = ["Title", "parse_title", "title_matches"]
 
@@ -246,33 +253,108 @@ def _parts(text: str) -> list[str]:
     return [text]
 
 
+def _titles_given(index: CorpusIndex) -> Iterator[tuple[ValidRecord, tuple[Any, ...], str, str, Any]]:
+    """Every title a source gives a person, with where it is written: (record, path to the title, source,
+    person id, the date it applies on): statement speakers, and the participants a meeting report names."""
+    for entry in index.by_kind.get("statement", []):
+        for number, report in enumerate(entry.record.reports):
+            if report.speaker_title is not None:
+                yield entry, ("reports", number, "speaker_title"), report.source, entry.record.speaker, \
+                    entry.record.date
+    for entry in index.by_kind.get("meeting", []):
+        for number, report in enumerate(entry.record.reports):
+            for person_id in report.participant_titles:
+                yield entry, ("reports", number, "participant_titles", person_id), report.source, person_id, \
+                    entry.record.date
+
+
 def _check(index: CorpusIndex) -> Iterator[Finding]:
     entities = _Entities(index)
+    names = _Names(index, entities)
     parsed_roles: dict[str, list[tuple[Any, Title, frozenset[str]]]] = {}
-    for entry in index.by_kind.get("statement", []):
-        statement = entry.record
-        person_entry = index.by_id.get(statement.speaker)
+    for entry, path, source_id, person_id, date in _titles_given(index):
+        person_entry = index.by_id.get(person_id)
         if person_entry is None or person_entry.record.kind != "person":
-            continue  # REF001 / REF002
+            if "participant_titles" in path:  # a key, which the REF rules do not walk
+                yield finding("ROLE001", f"{source_id} gives a title to {person_id!r}, which is not the id of a "
+                              "person record", place(entry, *path), records=(entry.record.id, source_id))
+            continue  # a speaker: REF001 / REF002
         person = person_entry.record
-        when = None
-        for number, report in enumerate(statement.reports):
-            if report.speaker_title is None:
-                continue
-            if person.id not in parsed_roles:
-                parsed_roles[person.id] = [(role, parse_title(role.title), _organization_words(index, role))
-                                           for role in person.roles]
-            if when is None:
-                when = index.instant_range(statement.date, statement)
-            problem = _judge(entities, person, parsed_roles[person.id], report.speaker_title, when, statement.date)
-            if problem is None:
-                continue
-            message, role_number = problem
-            also = place(person_entry, "roles", role_number, "title") if role_number is not None else \
-                place(person_entry, "roles" if person.roles else "id")
-            yield finding("ROLE001", f"{report.source} calls {person.id} {report.speaker_title!r}, but {message}",
-                          place(entry, "reports", number, "speaker_title"), also,
-                          records=(statement.id, report.source, person.id))
+        text = _value_at(entry.record, path)
+        title, name = names.split(text)
+        where = place(entry, *path)
+        records = (entry.record.id, source_id, person.id)
+        if name is not None and not names.fits(name, person.id):
+            others = sorted(names.named(name) - {person.id})
+            whose = f"names {' or '.join(others)}" if others else "is not the person's name"
+            yield finding("ROLE001", f"{source_id} calls {person.id} {text!r}, but {name!r} {whose} "
+                          f"(the person is {' / '.join((person.name, *person.aliases))})",
+                          where, place(person_entry, "name"), records=records)
+            continue
+        if not title.strip():
+            continue  # a bare name
+        if person.id not in parsed_roles:
+            parsed_roles[person.id] = [(role, parse_title(role.title), _organization_words(index, role))
+                                       for role in person.roles]
+        problem = _judge(entities, person, parsed_roles[person.id], title, index.instant_range(date, entry.record),
+                         f"the {entry.record.kind}'s date, {date}")
+        if problem is None:
+            continue
+        message, role_number = problem
+        also = place(person_entry, "roles", role_number, "title") if role_number is not None else \
+            place(person_entry, "roles" if person.roles else "id")
+        yield finding("ROLE001", f"{source_id} calls {person.id} {text!r}, but {message}", where, also,
+                      records=records)
+
+
+def _value_at(record: Any, path: tuple[Any, ...]) -> str:
+    value = record
+    for key in path:
+        value = value[key] if isinstance(key, int) or isinstance(value, dict) else getattr(value, key)
+    return value
+
+
+class _Names:
+    """The persons' names, folded for transliteration, to read the name a title ends with ("Foreign Minister
+    Sergey Lavrov") and tell whether it is the person's."""
+
+    def __init__(self, index: CorpusIndex, entities: _Entities) -> None:
+        self.entities = entities
+        self.names: dict[str, list[tuple[str, ...]]] = {}
+        self.by_surname: dict[str, set[str]] = {}
+        for entry in index.by_kind.get("person", []):
+            person = entry.record
+            folded = [name for name in (fold_name(n) for n in (person.name, *person.aliases)) if name]
+            self.names[person.id] = folded
+            for name in folded:
+                self.by_surname.setdefault(name[-1], set()).add(person.id)
+
+    def _title_word(self, token: str) -> bool:
+        return any(w in HEADS or w in PORTFOLIO or w in _RANKS or w in _STOP or self.entities.named(w)
+                   for w in _words(token))
+
+    def split(self, text: str) -> tuple[str, str | None]:
+        """The title and the name ending it, when its capitalised last words end with the surname of a person
+        of the corpus ("Foreign Minister Sergey Lavrov" -> "Foreign Minister", "Sergey Lavrov"); else
+        (text, None): an unknown name cannot be told from a word of the title."""
+        tokens = text.split()
+        start = len(tokens)
+        while start > 0 and tokens[start - 1][:1].isupper() and not self._title_word(tokens[start - 1]):
+            start -= 1
+        if start == len(tokens) or fold_word(tokens[-1]) not in self.by_surname:
+            return text, None
+        return " ".join(tokens[:start]), " ".join(tokens[start:])
+
+    def named(self, name: str) -> set[str]:
+        return {person_id for person_id in self.by_surname.get(fold_word(name.split()[-1]), set())
+                if self.fits(name, person_id)}
+
+    def fits(self, name: str, person_id: str) -> bool:
+        """Same surname, and each given name or initial the title uses is one of the person's."""
+        said = fold_name(name)
+        return any(said[-1] == own[-1] and all(any(w == o or (len(w) == 1 and o.startswith(w)) for o in own[:-1])
+                                               for w in said[:-1])
+                   for own in self.names.get(person_id, []))
 
 
 def _organization_words(index: CorpusIndex, role: Any) -> frozenset[str]:
@@ -284,7 +366,7 @@ def _organization_words(index: CorpusIndex, role: Any) -> frozenset[str]:
 
 
 def _judge(entities: _Entities, person: Any, roles: list[tuple[Any, Title, frozenset[str]]], text: str,
-           when: tuple[dt.datetime, dt.datetime], date: Any) -> tuple[str, int | None] | None:
+           when: tuple[dt.datetime, dt.datetime], on: str) -> tuple[str, int | None] | None:
     """None when the title fits; else what is wrong, and which role to point at (if one)."""
     mine = _affiliations(entities, person)
     for part in _parts(text):
@@ -304,7 +386,7 @@ def _judge(entities: _Entities, person: Any, roles: list[tuple[Any, Title, froze
             return f"that matches none of the person's roles ({listed})", None
         if not any(_held(role, when, said.temporal) for _, role in matching):
             number, role = matching[0]
-            return (f"the matching role {_describe(role)} was not held on the statement's date, {date}", number)
+            return (f"the matching role {_describe(role)} was not held on {on}", number)
     return None
 
 
@@ -317,10 +399,13 @@ def _held(role: Any, when: tuple[dt.datetime, dt.datetime], temporal: frozenset[
     return start < when[1] and when[0] < end
 
 
-@rule("ROLE001", "warning", "a speaker's title is not a role held at the time",
-      "fix the speaker, the statement's date or the person's roles (title, start, end); or review it", """
-A statement report's `speaker_title` (the title the source gives the speaker) must match one of the
-speaker's `roles`, and that role must have been held on the statement's date (role `start`/`end`, open
+@rule("ROLE001", "warning",
+      "a title given a speaker or participant is not a role held at the time, or names another person",
+      "fix the speaker (or participant), the record's date or the person's roles (title, start, end); or review it",
+      """
+A statement report's `speaker_title` (the title the source gives the speaker), and each title of a meeting
+report's `participant_titles` ({person id: title}), must match one of the person's `roles`, and that role
+must have been held on the statement's (meeting's) date (role `start`/`end`, open
 where missing; fuzzy dates count if they can overlap). Matching is by parts, to fit how news words
 titles: case, accents, punctuation and word order do not matter ("Russian Foreign Minister" fits
 "Minister of Foreign Affairs"); the head noun (minister, president, secretary, aide, spokesperson...)
@@ -331,6 +416,9 @@ Secretary-General, defence = defense, ambassador = permanent representative); ra
 nationality and organization prefixes ("Russian", "NATO", "US", "Kremlin") are ignored unless they name a
 state or organization the speaker has nothing to do with. A description without a title noun ("Russia’s
 top diplomat") is checked only for that contradiction. "former" and "-elect" shift the date test.
+A name the title ends with ("Foreign Minister Sergey Lavrov"; recognised when its last word is the surname
+of a person of the corpus) must be the person's name or an alias, transliterations folded (Sergei =
+Sergey, Yuri = Yury, Dmitri = Dmitriy, Alexei = Aleksey, ë = e); a name of someone else is reported.
 
 Bad (Lavrov was never a deputy minister):
 
@@ -342,6 +430,18 @@ Bad (Lavrov was never a deputy minister):
         speaker_title: Russian Deputy Foreign Minister
 
 Good: `speaker_title: Russian Foreign Minister` (his role: Minister of Foreign Affairs, from 2004-03-09).
+
+Bad (the words are Biden's, the record says Putin's; the title fits a president, the name does not):
+
+    kind: statement
+    speaker: putin-vladimir
+    reports:
+      - source: harbour-2022-02-12-biden-putin-call
+        speaker_title: President Joe Biden
+
+Good: `speaker: biden-joe`. Also good: `speaker_title: Foreign Minister Sergey Lavrov` for the person
+named Sergei Lavrov. For a meeting report: `participant_titles: {putin-vladimir: Russian President}`
+(bad: `{macron-emmanuel: French Prime Minister}` for President Macron).
 """)
 def speaker_title(index: CorpusIndex) -> Iterable[Finding]:
     return list(_check(index))
