@@ -13,6 +13,7 @@ import pytest
 
 from conftest import REPO_ROOT
 from schema.records import RECORD_MODELS
+import validator.baseline  # noqa: F401  (registers BASE001)
 import validator.reviews  # noqa: F401  (registers the REV codes)
 import validator.rules  # noqa: F401  (registers the rules' codes)
 from validator.codes import CODES
