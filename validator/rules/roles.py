@@ -282,14 +282,13 @@ def _check(index: CorpusIndex) -> Iterator[Finding]:
         person = person_entry.record
         text = _value_at(entry.record, path)
         title, name = names.split(text)
-        where = place(entry, *path)
         records = (entry.record.id, source_id, person.id)
         if name is not None and not names.fits(name, person.id):
             others = sorted(names.named(name) - {person.id})
             whose = f"names {' or '.join(others)}" if others else "is not the person's name"
             yield finding("ROLE001", f"{source_id} calls {person.id} {text!r}, but {name!r} {whose} "
                           f"(the person is {' / '.join((person.name, *person.aliases))})",
-                          where, place(person_entry, "name"), records=records)
+                          place(entry, *path), place(person_entry, "name"), records=records)
             continue
         if not title.strip():
             continue  # a bare name
@@ -303,7 +302,7 @@ def _check(index: CorpusIndex) -> Iterator[Finding]:
         message, role_number = problem
         also = place(person_entry, "roles", role_number, "title") if role_number is not None else \
             place(person_entry, "roles" if person.roles else "id")
-        yield finding("ROLE001", f"{source_id} calls {person.id} {text!r}, but {message}", where, also,
+        yield finding("ROLE001", f"{source_id} calls {person.id} {text!r}, but {message}", place(entry, *path), also,
                       records=records)
 
 
