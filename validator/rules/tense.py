@@ -30,14 +30,20 @@ def _publication(source: Any) -> tuple[dt.datetime, dt.datetime]:
 _PLANS = ("scheduled", "postponed")
 
 
+def _reported_date(index: CorpusIndex, record: Any, report: Any, number: int) -> tuple[FuzzyDate, str | None, tuple[Any, ...]]:
+    """The date a report gives (its own, else the record's), the zone it is a day in, and where it is written."""
+    if report.date is not None:
+        return report.date, index.zone(record, report), ("reports", number, "date")
+    return record.date, index.zone(record), ("date",)
+
+
 def plan_in_the_past(index: CorpusIndex, meeting: Any, report: Any) -> bool:
     """Whether ``report`` presents as planned (`scheduled`, `postponed`) a meeting whose date (the report's
     own, else the record's) ended before its source was published: a plan cannot be made for the past."""
     source = _source(index, report.source)
     if getattr(report, "status", None) not in _PLANS or source is None:
         return False
-    value, zone = (report.date, index.zone(meeting, report)) if report.date is not None else \
-        (meeting.date, index.zone(meeting))
+    value, zone, _ = _reported_date(index, meeting, report, 0)
     return _range(value, zone)[1] <= _publication(source)[0]
 
 
@@ -63,8 +69,7 @@ def held_after_publication(index: CorpusIndex) -> Iterable[Finding]:
             source = _source(index, report.source)
             if report.status != "held" or source is None:
                 continue
-            value, zone, loc = (report.date, index.zone(meeting, report), ("reports", number, "date")) \
-                if report.date is not None else (meeting.date, index.zone(meeting), ("date",))
+            value, zone, loc = _reported_date(index, meeting, report, number)
             start = _range(value, zone)[0]
             published_end = _publication(source)[1]
             if start >= published_end:
@@ -97,8 +102,7 @@ def plan_dated_in_the_past(index: CorpusIndex) -> Iterable[Finding]:
         for number, report in enumerate(meeting.reports):
             if not plan_in_the_past(index, meeting, report):
                 continue
-            value, loc = (report.date, ("reports", number, "date")) if report.date is not None else \
-                (meeting.date, ("date",))
+            value, _, loc = _reported_date(index, meeting, report, number)
             published = index.by_id[report.source].record.published
             yield finding("TIME004", f"{report.source} (published {published}) reports this meeting as "
                                      f"{report.status} for {value}, which was over before that",
@@ -157,8 +161,7 @@ def statement_after_publication(index: CorpusIndex) -> Iterable[Finding]:
             source = _source(index, report.source)
             if source is None:
                 continue
-            value, zone, loc = (report.date, index.zone(statement, report), ("reports", number, "date")) \
-                if report.date is not None else (statement.date, index.zone(statement), ("date",))
+            value, zone, loc = _reported_date(index, statement, report, number)
             if _range(value, zone)[0] >= _publication(source)[1]:
                 yield finding("TIME002", f"{report.source} (published {source.published}) reports this statement, "
                                          f"but its date {value} begins after that",
