@@ -146,3 +146,42 @@ def test_did_you_mean_with_rapidfuzz_narrowing_is_difflib_over_every_choice(word
     best = [c for c, score in zip(close, scores) if score >= scores[0] - 0.05]
     expected = f" (did you mean {' or '.join(repr(c) for c in best)}?)" if close else ""
     assert did_you_mean(word, choices) == expected
+
+
+# --- the keys of a meeting report's participant_titles -------------------------------------------------------
+
+def titled_meeting(titles: dict[str, str], participants: list[str], report_participants: list[str] = ()) -> dict:
+    return meeting(participants=participants, reports=[
+        {"source": "tass", "participants": list(report_participants), "participant_titles": titles}])
+
+
+def test_ref001_and_ref002_check_participant_title_keys_at_the_key(tmp_path: Path) -> None:
+    result = run_corpus(tmp_path, [source("tass"), titled_meeting(
+        {"lavrov-sergey": "Foreign Minister", "russia": "Russian Federation"}, ["lavrov-sergei", "russia"])])
+    [unknown] = by_code(result, "REF001")
+    assert (unknown.location.line, unknown.location.column) == (line_of(tmp_path, "lavrov-sergey: Foreign"), 7)
+    assert unknown.message == ("`reports[0].participant_titles` names 'lavrov-sergey', which no record has "
+                               "(did you mean 'lavrov-sergei'?)")
+    [wrong] = by_code(result, "REF002")
+    assert (wrong.location.line, wrong.location.column) == (line_of(tmp_path, "russia: Russian Federation"), 7)
+    assert wrong.message == "`reports[0].participant_titles` names 'russia', a state; expected a person"
+    assert wrong.records == ("geneva-talks", "russia")
+    assert "ROLE001" not in codes(result) and "REF003" not in codes(result)  # one finding per slip
+
+
+def test_ref003_a_title_for_someone_who_is_not_a_participant(tmp_path: Path) -> None:
+    result = run_corpus(tmp_path, [source("tass"), titled_meeting(
+        {"lavrov-sergei": "Foreign Minister"}, ["russia", "united-states"])])
+    [found] = by_code(result, "REF003")
+    assert (found.location.line, found.location.column) == (line_of(tmp_path, "lavrov-sergei: Foreign"), 7)
+    assert found.message == ("tass gives lavrov-sergei a title in `reports[0].participant_titles`, but they are not "
+                             "among the report's or the meeting's participants")
+    assert found.severity == "warning" and found.records == ("geneva-talks", "lavrov-sergei")
+    assert [r.line for r in found.related] == [line_of(tmp_path, "- russia")]  # the meeting's list
+
+
+def test_ref003_quiet_when_the_report_or_the_meeting_lists_the_person(tmp_path: Path) -> None:
+    for number, (meeting_side, report_side) in enumerate([(["lavrov-sergei"], []), (["russia"], ["lavrov-sergei"])]):
+        result = run_corpus(tmp_path / str(number), [source("tass"), titled_meeting(
+            {"lavrov-sergei": "Foreign Minister"}, meeting_side, report_side)])
+        assert "REF003" not in codes(result)

@@ -23,19 +23,22 @@ ACTOR = ("person", "organization", "state")
 SUBJECT = ("meeting", "proposal", "statement", "person", "organization", "state")  # what `about` may name
 ORG_OR_STATE = ("organization", "state")
 
-#: For each record kind: (field, kinds it may name, whether it is a list). Report fields start "reports.".
+#: For each record kind: (field, kinds it may name, whether it holds many: a list, or a mapping keyed by
+#: ids). Report fields start "reports.".
 FIELDS: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {
     "source": [("publisher", ("organization",), False), ("reprint_of", ("organization",), False)],
     "person": [("state", ("state",), False), ("roles.organization", ORG_OR_STATE, False)],
     "organization": [("part_of", ORG_OR_STATE, False), ("state", ("state",), False)],
     "meeting": [("participants", ACTOR, True), ("about", SUBJECT, True), ("part_of", ("meeting",), False),
                 ("responds_to", SUBJECT, True), ("reports.source", ("source",), False),
-                ("reports.participants", ACTOR, True)],
+                ("reports.participants", ACTOR, True), ("reports.participant_titles", ("person",), True)],
     "proposal": [("proposer", ACTOR, False), ("addressees", ACTOR, True), ("submitted_to", ("person",), False),
                  ("reports.source", ("source",), False)],
     "statement": [("speaker", ("person",), False), ("meeting", ("meeting",), False), ("audience", ACTOR, True),
                   ("about", SUBJECT, True), ("responds_to", SUBJECT, True), ("reports.source", ("source",), False)],
 }
+
+_KEYED = {"participant_titles"}  # fields that are mappings keyed by ids: the key is located, not the value
 
 _ARTICLE = {kind: ("an " if kind[0] in "aeiou" else "a ") + kind for kind in
             ("source", "person", "organization", "state", "meeting", "proposal", "statement", "review")}
@@ -51,7 +54,8 @@ def _expected(kinds: tuple[str, ...]) -> str:
 
 
 def _uses(record: Any) -> Iterator[tuple[tuple[Any, ...], str, tuple[str, ...]]]:
-    """Every id the record uses: (where inside the record, the id, the kinds it may name)."""
+    """Every id the record uses: (where inside the record, the id, the kinds it may name). An id that is a
+    mapping's key (``participant_titles``) has the key itself as the last step of its place."""
     for name, kinds, many in FIELDS.get(record.kind, []):
         head, _, tail = name.partition(".")
         if tail:  # a field of each element of a list: reports.source, roles.organization...
@@ -67,7 +71,7 @@ def _values(value: Any, loc: tuple[Any, ...], kinds: tuple[str, ...],
         return
     if many:
         for number, item in enumerate(value):
-            yield (*loc, number), item, kinds
+            yield (*loc, item if isinstance(value, dict) else number), item, kinds
     else:
         yield loc, value, kinds
 
@@ -172,21 +176,23 @@ def _one(index: CorpusIndex, entry: ValidRecord, loc: tuple[Any, ...], target_id
          declared: set[str], provisions: dict[str, str], suggest: _Suggest) -> Iterator[Finding]:
     record = entry.record
     target = index.by_id.get(target_id)
-    field = field_label(loc)
+    keyed = len(loc) > 1 and loc[-2] in _KEYED
+    field = field_label(loc[:-1] if keyed else loc)
+    where = entry.doc.locate((entry.index, *loc), key=True) if keyed else place(entry, *loc)
     if target is None:
         if target_id in provisions and "proposal" in kinds:
             yield finding("REF002", f"`{field}` names {target_id!r}, a provision of proposal "
                                     f"{provisions[target_id]!r}; expected {_expected(kinds)}: name the proposal",
-                          place(entry, *loc), records=(record.id, provisions[target_id]))
+                          where, records=(record.id, provisions[target_id]))
         elif target_id not in declared:  # declared but invalid: that record's own errors say why
             yield finding("REF001", f"`{field}` names {target_id!r}, which no record has{suggest(target_id, kinds)}",
-                          place(entry, *loc), records=(record.id,))
+                          where, records=(record.id,))
         return
     found = target.record.kind
     if found not in kinds:
         yield finding("REF002", f"`{field}` names {target_id!r}, {_ARTICLE[found]}; expected {_expected(kinds)}"
                                 f"{suggest(target_id, kinds)}",
-                      place(entry, *loc), place(target, "kind"), records=(record.id, target_id))
+                      where, place(target, "kind"), records=(record.id, target_id))
 
 
 def _provisions(entry: ValidRecord, provisions: dict[str, str]) -> Iterator[Finding]:
@@ -225,8 +231,8 @@ def _cached(index: CorpusIndex, name: str) -> Iterable[Finding]:
 Every id a record uses must be the id of a record in the corpus: a source's `publisher` and `reprint_of`;
 a person's `state` and `roles[].organization`; an organization's `part_of` and `state`; a meeting's
 `participants`, `about`, `part_of` and `responds_to`; a proposal's `proposer`, `addressees` and
-`submitted_to`; a statement's `speaker`, `meeting`, `audience`, `about` and `responds_to`; and every
-report's `source` and `participants`. A proposal report's `provisions` must be ids of that proposal's own
+`submitted_to`; a statement's `speaker`, `meeting`, `audience`, `about` and `responds_to`; every
+report's `source` and `participants`; and the keys of a meeting report's `participant_titles`. A proposal report's `provisions` must be ids of that proposal's own
 provisions. The message suggests the nearest existing ids of a kind that fits the field. An id whose
 record exists but is invalid is not reported here: that record's own errors are.
 
@@ -245,7 +251,7 @@ def references(index: CorpusIndex) -> Iterable[Finding]:
 @rule("REF002", "error", "id of the wrong kind of record",
       "name a record of the kind the field expects (the message says which)", """
 An id must name a record of the kind its field expects: `speaker` and `submitted_to` a person;
-`publisher` and `reprint_of` an organization; a report's `source` a source; `participants`, `proposer`,
+the keys of `participant_titles` a person; `publisher` and `reprint_of` an organization; a report's `source` a source; `participants`, `proposer`,
 `addressees` and `audience` an actor (person, organization or state); `meeting` and a meeting's `part_of`
 a meeting; `roles[].organization` and an organization's `part_of` an organization or a state; `state` a
 state. `about` and `responds_to` may name meetings, proposals, statements and actors, but not a source
@@ -260,3 +266,36 @@ Good: `speaker: lavrov-sergei`, and `audience` or `about` for the ministry if ne
 """)
 def reference_kinds(index: CorpusIndex) -> Iterable[Finding]:
     return _cached(index, "REF002")
+
+
+@rule("REF003", "warning", "title given to someone who is not a participant",
+      "add the person to the report's or the meeting's `participants`, or drop the title", """
+The keys of a meeting report's `participant_titles` are the participants that source names with their
+titles. A key that is neither among that report's `participants` nor among the meeting's is a slip: a
+title copied from another report, or a participant left out of the list.
+
+Bad:
+
+    participants: [putin-vladimir, biden-joe]
+    reports:
+    - source: tass-2021-12-31
+      participant_titles: {lavrov-sergei: Foreign Minister}   # not a participant of the call
+
+Good: add `lavrov-sergei` to `participants` (of the meeting or of the report) if he took part, else
+drop the title.
+""")
+def titled_outsiders(index: CorpusIndex) -> Iterable[Finding]:
+    for entry in index.by_kind.get("meeting", []):
+        meeting = entry.record
+        for number, report in enumerate(meeting.reports):
+            for person_id in report.participant_titles:
+                person = index.by_id.get(person_id)
+                if person is None or person.record.kind != "person":
+                    continue  # REF001 / REF002
+                if person_id in report.participants or person_id in meeting.participants:
+                    continue
+                where = entry.doc.locate((entry.index, "reports", number, "participant_titles", person_id), key=True)
+                yield finding("REF003", f"{report.source} gives {person_id} a title in `reports[{number}]."
+                                        "participant_titles`, but they are not among the report's or the meeting's "
+                                        "participants",
+                              where, place(entry, "participants"), records=(meeting.id, person_id))
