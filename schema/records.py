@@ -180,6 +180,12 @@ class _Report(BaseModel):
                           "Brussels-datelined story that gives a Moscow-time date).")
     quote: Text | None = Field(None, description="The passage of the source that supports this report, verbatim.")
     note: Text | None = Field(None, description="Curator's remark on how this report was read.")
+    counts: dict[Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)], Text] = Field(
+        default_factory=dict, description="The numbers the source gives, by what is counted, exactly as it writes "
+                                          "them, e.g. {troops: 'about 100,000', delegation-members: 'a dozen'}; "
+                                          "compared with the other reports' as the range each allows.",
+        json_schema_extra={"additionalProperties": False,  # pydantic writes the key pattern as patternProperties
+                           "propertyNames": {"pattern": ID_PATTERN, "maxLength": 120}})
 
 
 class MeetingReport(_Report):

@@ -235,7 +235,8 @@ organizations = _record("organization", {"name": texts}, {**_actor_optional, "pa
 states = _record("state", {"name": texts},
                  {**_actor_optional, "iso_code": st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=2)})
 
-_report_optional = {"date_text": texts, "quote": texts, "note": texts}
+_report_optional = {"date_text": texts, "quote": texts, "note": texts,
+                    "counts": st.dictionaries(ids_strategy, texts, max_size=2)}
 
 MEETING_TYPES = ["talks", "consultations", "council_meeting", "phone_call", "press_conference", "briefing",
                  "interview", "summit", "other"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from corpus_kit import by_code, codes, meeting, run_corpus, source
+from corpus_kit import by_code, codes, meeting, run_corpus, source, statement
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -214,3 +214,36 @@ def test_attr005_a_duration_accord_cannot_read(tmp_path: Path) -> None:
     [found] = result.findings
     assert (found.code, found.severity, found.location.line) == (
         "ATTR005", "warning", line_of(tmp_path, "duration_text: several hours"))
+
+
+# --- ATTR006 counts -----------------------------------------------------------------------------------
+
+def test_attr006_counts_that_cannot_both_be_right(tmp_path: Path) -> None:
+    result = run(tmp_path, meeting(reports=[
+        {"source": "tass", "counts": {"troops": "about 100,000"}},
+        {"source": "ria", "counts": {"troops": "nearly 100,000", "tanks": "1,200"}},
+        {"source": "ria-reprint", "counts": {"troops": "175,000"}}]))
+    [found] = result.findings
+    assert (found.code, found.severity, found.records) == ("ATTR006", "error", ("geneva-talks", "ria-reprint", "tass"))
+    assert (found.location.line, found.location.column) == (line_of(tmp_path, "troops: 175,000"), 15)
+    assert found.related[0].line == line_of(tmp_path, "troops: about 100,000")
+    # ria agrees with tass, but it is the origin the reprint shares.
+    assert found.message == ("ria-reprint gives '175,000' for troops, but tass gives 'about 100,000' "
+                             "(75,000 to 125,000) (no other independent source says so too)")
+
+
+def test_attr006_quiet_on_compatible_counts_and_different_things_counted(tmp_path: Path) -> None:
+    result = run(tmp_path, statement(reports=[
+        {"source": "tass", "quote": "talks will begin", "counts": {"troops": "tens of thousands", "tanks": "1,200"}},
+        {"source": "ria", "quote": "talks will begin", "counts": {"troops": "some 90,000", "aircraft": "dozens"}},
+        {"source": "ria-reprint", "quote": "talks will begin", "counts": {"troops": "more than 80,000"}}]))
+    assert codes(result) == []
+
+
+def test_attr007_a_count_accord_cannot_read(tmp_path: Path) -> None:
+    result = run(tmp_path, meeting(reports=[{"source": "tass", "counts": {"troops": "a large force"}},
+                                            {"source": "ria", "counts": {"troops": "175,000"}}]))
+    [found] = result.findings
+    assert (found.code, found.severity, found.location.line) == (
+        "ATTR007", "warning", line_of(tmp_path, "troops: a large force"))
+    assert found.message == "accord cannot read the count 'a large force' of troops in tass"

@@ -1,5 +1,6 @@
 """ATTR rules: what the reports of one meeting say about its place, participants, status and length must
-agree with the record's curated value (and, where the record has none, with each other).
+agree with the record's curated value (and, where the record has none, with each other); the counts the
+reports of any event give ("about 100,000 troops") must agree with each other.
 
 Every comparison stays inside one record (its own value against each of its reports), so the cost is
 linear in the number of reports. Where a message counts sources that agree, it counts independent
@@ -20,7 +21,7 @@ from validator.findings import Finding
 from validator.records import ValidRecord
 from validator.rules.engine import finding, place, rule
 from validator.rules.places import Countries
-from validator.rules.quantities import Span, exactly, read_duration
+from validator.rules.quantities import Span, exactly, read_count, read_duration
 
 __all__ = ["place_words", "places_compatible", "corpus_countries", "Affiliations"]
 
@@ -248,7 +249,36 @@ def _allows(said: str, span: Span) -> str:
     return "" if said == str(span) else f" ({span})"
 
 
-# --- one pass, five rules ----------------------------------------------------------------------------
+# --- ATTR006 counts ----------------------------------------------------------------------------------
+
+def _counts(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
+    """Each report's count of a thing against the first earlier report's count of it that it contradicts."""
+    record = entry.record
+    read: dict[str, list[tuple[int, Any, Span, str]]] = {}
+    for number, report in enumerate(record.reports):
+        for what, text in report.counts.items():
+            span = read_count(text)
+            if span is None:
+                yield finding("ATTR007", f"accord cannot read the count {text!r} of {what} in {report.source}",
+                              place(entry, "reports", number, "counts", what), records=(record.id, report.source))
+                continue
+            read.setdefault(what, []).append((number, report, span, text))
+    for what, reports in read.items():
+        for i, (number, report, span, text) in enumerate(reports):
+            for first_number, first, first_span, first_text in reports[:i]:
+                if span.meets(first_span):
+                    continue
+                agree = {index.origin(r.source) for _, r, other, _ in reports if other.meets(first_span)}
+                yield finding("ATTR006", f"{report.source} gives {text!r}{_allows(text, span)} for {what}, but "
+                                         f"{first.source} gives {first_text!r}{_allows(first_text, first_span)} "
+                                         f"({_count(agree - {index.origin(report.source), index.origin(first.source)}, 'so too')})",
+                              place(entry, "reports", number, "counts", what),
+                              place(entry, "reports", first_number, "counts", what),
+                              records=(record.id, *sorted({report.source, first.source})))
+                break
+
+
+# --- one pass, seven rules ---------------------------------------------------------------------------
 
 _HELD: dict[int, tuple[CorpusIndex, dict[str, list[Finding]]]] = {}
 
@@ -256,12 +286,17 @@ _HELD: dict[int, tuple[CorpusIndex, dict[str, list[Finding]]]] = {}
 def _all(index: CorpusIndex) -> dict[str, list[Finding]]:
     held = _HELD.get(0)
     if held is None or held[0] is not index:
-        found: dict[str, list[Finding]] = {"ATTR001": [], "ATTR002": [], "ATTR003": [], "ATTR004": [], "ATTR005": []}
+        found: dict[str, list[Finding]] = {f"ATTR00{n}": [] for n in range(1, 8)}
         affiliations, countries = Affiliations(index), corpus_countries(index)
         for entry in index.by_kind.get("meeting", []):
             for item in (*_locations(index, entry, countries), *_participants(index, entry, affiliations),
                          *_statuses(index, entry), *_durations(index, entry)):
                 found[item.code].append(item)
+        for kind in ("meeting", "proposal", "statement"):
+            for entry in index.by_kind.get(kind, []):
+                if any(report.counts for report in entry.record.reports):
+                    for item in _counts(index, entry):
+                        found[item.code].append(item)
         _HELD[0] = held = (index, found)
     return held[1]
 
@@ -376,3 +411,48 @@ Good: `duration_text: more than two hours`, as the source says it.
 """)
 def unreadable_duration(index: CorpusIndex) -> Iterable[Finding]:
     return _all(index)["ATTR005"]
+
+
+@rule("ATTR006", "error", "reports give incompatible counts",
+      "check the sources; fix the report's reading, or review the finding if the sources really disagree", """
+The reports of one event (a meeting, a proposal or a statement) that count the same thing (the same key
+of `counts`) must give compatible numbers. Each is read as the range it allows: "100,000" and "1.5
+million" are exact; "about", "some", "around" allow a quarter either way ("about 100,000": 75,000 to
+125,000); "nearly", "almost" a quarter below; "more than", "over", "at least" and "up to", "fewer than"
+bound one side; "90,000 to 100,000" and "between 2 and 3 million" are ranges; "dozens" is 24 to 144,
+"hundreds" 200 to 999, "tens of thousands" 20,000 to 99,999, "several thousand" 3,000 to 9,000, "a few
+hundred" 200 to 500. Each report is compared with the first earlier report it contradicts; the message
+counts the other independent sources that agree with the earlier one.
+
+Bad:
+
+    kind: statement
+    reports:
+      - source: tass-2022-01-10
+        counts: {troops: 'about 100,000'}
+      - source: ria-2022-01-11
+        counts: {troops: '175,000'}
+
+Good (quiet): `counts: {troops: 'nearly 100,000'}` or `{troops: 'tens of thousands'}` in the second report.
+""")
+def count_conflict(index: CorpusIndex) -> Iterable[Finding]:
+    return _all(index)["ATTR006"]
+
+
+@rule("ATTR007", "warning", "a report's count that accord cannot read",
+      "write the number as the source does, one count per key, e.g. 'about 100,000'", """
+A value of a report's `counts` must hold one number accord can read (a figure such as "100,000", "1.5
+million" or "a dozen", a range, or words such as "dozens", "tens of thousands", "several hundred",
+optionally with "about", "more than"...), else it cannot be compared with the other reports. Two numbers
+in one value ("100,000 troops and 1,200 tanks") are two counts: give each its own key.
+
+Bad (warning):
+
+    reports:
+      - source: tass-2022-01-10
+        counts: {troops: a large force}
+
+Good: `counts: {troops: 'more than 100,000'}`, as the source says it; or no count where the source gives none.
+""")
+def unreadable_count(index: CorpusIndex) -> Iterable[Finding]:
+    return _all(index)["ATTR007"]
