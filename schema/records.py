@@ -299,6 +299,9 @@ class Statement(_Record):
     responds_to: list[Ref] = Field(
         default_factory=list, description="Ids of the records this statement reacts to (a response to a proposal, "
                                           "a comment on a meeting that took place); none may be later than it.")
+    previews: list[Ref] = Field(
+        default_factory=list, description="Ids of the events this statement looks ahead to (talks to come, a draft "
+                                          "still to be handed over); none may be over when it was said.")
     quote: Text | None = Field(None, description="The words as the source prints them, verbatim.")
     summary: Text | None = Field(None, description="What was said, in the curator's words, where not quoted.")
     reports: list[StatementReport] = Field(min_length=1, description="What each source says about it.")

@@ -4,7 +4,9 @@ Structured-output modes (OpenAI's strict mode and its imitators) accept a small 
 every property required (an optional one is ``anyOf [..., null]``), ``additionalProperties: false``, and
 only the keywords in ``STRICT_KEYWORDS``. What the subset cannot say (patterns, lengths, bounds, the rules
 across fields) the full schema and ``accord check`` still enforce: a reply is turned back into a record
-by ``without_nulls`` and validated as usual.
+by ``without_nulls`` and validated as usual. Nor can the subset say a mapping keyed by ids (a report's
+``participant_titles`` and ``counts``): there the strict variant admits only an empty mapping or null, and
+such values are added to the extracted records afterwards.
 """
 
 from __future__ import annotations

@@ -293,7 +293,7 @@ def statements(draw: st.DrawFn) -> dict[str, Any]:
         "statement",
         {"speaker": refs, "date": date_texts, "setting": st.sampled_from(SETTINGS),
          "reports": st.lists(statement_reports, min_size=1, max_size=3)},
-        {"timezone": timezones, "meeting": refs, "audience": _ref_lists, "about": _ref_lists},
+        {"timezone": timezones, "meeting": refs, "audience": _ref_lists, "about": _ref_lists, "previews": _ref_lists},
     ))
     which = draw(st.sampled_from(["quote", "summary", "both"]))  # a statement needs one of them
     if which in ("quote", "both"):

@@ -125,3 +125,46 @@ def test_time006_quiet_within_the_meeting_at_any_precision_and_across_zones(tmp_
                statement(id="after-the-call", date="2021-12-31", timezone="Europe/Moscow", meeting="call"),
                statement(id="in-january", date="2022-01", timezone="Europe/Zurich", meeting="geneva-talks")]
     assert codes(run_corpus(tmp_path, records)) == []
+
+
+def test_time007_a_statement_about_talks_still_to_come(tmp_path: Path) -> None:
+    records = [source("tass", published="2022-01-14"), meeting(date="2022-01-10"),
+               statement(id="ahead", date="2022-01-05", about=["russia", "geneva-talks"])]
+    result = run_corpus(tmp_path, records)
+    [found] = result.findings
+    assert (found.code, found.severity, found.records) == ("TIME007", "warning", ("ahead", "geneva-talks"))
+    assert (found.location.line, found.location.column) == (_line(tmp_path, "- geneva-talks"), 5)
+    assert found.related[0].line == _line(tmp_path, "date: '2022-01-10'")
+    assert found.message == ("this statement (2022-01-05) is about geneva-talks, which is dated 2022-01-10, "
+                             "later: a statement ahead of it `previews` it")
+    assert not result.failed()  # a warning
+
+
+def test_time007_a_statement_looking_ahead_to_talks_already_over(tmp_path: Path) -> None:
+    records = [source("tass", published="2022-01-14"), meeting(date="2022-01-10"),
+               statement(id="late", date="2022-01-12", previews=["geneva-talks"])]
+    [found] = run_corpus(tmp_path, records).findings
+    assert (found.code, found.records) == ("TIME007", ("late", "geneva-talks"))
+    assert "looks ahead to geneva-talks, which is dated 2022-01-10 and was over by then" in found.message
+
+
+def _remark(id: str, date: str, **links: object) -> dict[str, object]:
+    """A statement with a summary of its own (no quote to find, no duplicate of the others)."""
+    return statement(id=id, date=date, quote=None, summary=f"the remark {id}", reports=[{"source": "tass"}], **links)
+
+
+def test_time007_quiet_when_the_tense_fits_or_the_dates_may_overlap(tmp_path: Path) -> None:
+    records = [source("tass", published="2022-01-31"), meeting(date="2022-01-10"),
+               _remark("ahead", "2022-01-05", previews=["geneva-talks"]),
+               _remark("after", "2022-01-11", about=["geneva-talks"]),
+               _remark("same-day", "2022-01-10", about=["geneva-talks"], previews=["geneva-talks"]),
+               # a month contains the talks' day: not certainly before, not certainly after
+               _remark("that-month", "2022-01", about=["geneva-talks"], previews=["geneva-talks"]),
+               # across midnight: the 9th in Washington runs into the 10th in Geneva
+               _remark("eve", "2022-01-09", timezone="America/New_York", about=["geneva-talks"])]
+    assert codes(run_corpus(tmp_path, records)) == []
+
+
+def test_previews_names_events_only(tmp_path: Path) -> None:
+    records = [source("tass", published="2022-01-14"), statement(id="ahead", previews=["russia", "nowhere"])]
+    assert sorted(codes(run_corpus(tmp_path, records))) == ["REF001", "REF002"]

@@ -22,6 +22,7 @@ __all__ = ["FIELDS", "did_you_mean", "references", "reference_kinds"]
 ACTOR = ("person", "organization", "state")
 SUBJECT = ("meeting", "proposal", "statement", "person", "organization", "state")  # what `about` may name
 ORG_OR_STATE = ("organization", "state")
+EVENT = ("meeting", "proposal", "statement")  # what a statement `previews`
 
 #: For each record kind: (field, kinds it may name, whether it holds many: a list, or a mapping keyed by
 #: ids). Report fields start "reports.".
@@ -35,7 +36,8 @@ FIELDS: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {
     "proposal": [("proposer", ACTOR, False), ("addressees", ACTOR, True), ("submitted_to", ("person",), False),
                  ("reports.source", ("source",), False)],
     "statement": [("speaker", ("person",), False), ("meeting", ("meeting",), False), ("audience", ACTOR, True),
-                  ("about", SUBJECT, True), ("responds_to", SUBJECT, True), ("reports.source", ("source",), False)],
+                  ("about", SUBJECT, True), ("responds_to", SUBJECT, True), ("previews", EVENT, True),
+                  ("reports.source", ("source",), False)],
 }
 
 _KEYED = {"participant_titles"}  # fields that are mappings keyed by ids: the key is located, not the value

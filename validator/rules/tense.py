@@ -255,3 +255,44 @@ def reaction_precedes_cause(index: CorpusIndex) -> Iterable[Finding]:
             yield finding("TIME003", f"this proposal is published ({proposal.published}) before it was submitted "
                                      f"({proposal.submitted})", place(entry, "published"), place(entry, "submitted"),
                           records=(proposal.id,))
+
+
+@rule("TIME007", "warning", "a statement about an event dated before it, or looking ahead to one already over",
+      "move the id from `about` to `previews` if the statement looks ahead to the event; else check both dates", """
+A statement `about` an event (a meeting, a proposal, another statement) comments on it, so it cannot
+end before that event begins: one said ahead of talks looks ahead to them, and names them in `previews`.
+Conversely, a statement cannot look ahead (`previews`) to an event that was over before it began. Both
+dates are read at their own precision and in their own calendars (a statement of "January 2022" is not
+certainly before talks of 10 January), and a proposal's date is when it was handed over (or published).
+
+Bad (warning):
+
+    kind: statement
+    date: '2022-01-05'
+    about: [geneva-talks-2022-01-10]
+
+Good: `previews: [geneva-talks-2022-01-10]`, or the statement's date when it was really made (after the talks).
+""")
+def statement_out_of_tense(index: CorpusIndex) -> Iterable[Finding]:
+    for entry in index.by_kind.get("statement", []):
+        statement = entry.record
+        if not statement.about and not statement.previews:
+            continue
+        mine = _range(statement.date, index.zone(statement))
+        for field in ("about", "previews"):
+            for number, target_id in enumerate(getattr(statement, field)):
+                target = index.by_id.get(target_id)
+                theirs = _when(index, target) if target is not None else None
+                if theirs is None:
+                    continue  # an actor (about), an unknown id (REF001) or a proposal with no date
+                when = _range(theirs[0], theirs[1])
+                if field == "about" and mine[1] <= when[0]:
+                    message = (f"this statement ({statement.date}) is about {target_id}, which is dated "
+                               f"{theirs[0]}, later: a statement ahead of it `previews` it")
+                elif field == "previews" and when[1] <= mine[0]:
+                    message = (f"this statement ({statement.date}) looks ahead to {target_id}, which is dated "
+                               f"{theirs[0]} and was over by then: a comment on it is `about` it")
+                else:
+                    continue
+                yield finding("TIME007", message, place(entry, field, number), place(target, *theirs[2]),
+                              records=(statement.id, target_id))
