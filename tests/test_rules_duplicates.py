@@ -1,4 +1,4 @@
-"""DUP001: two meetings or two statements that probably describe one event."""
+"""DUP001: two meetings, statements or proposals that probably describe one event; two records of one actor."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from corpus_kit import by_code, codes, meeting, run_corpus, source, statement
+from corpus_kit import base_actors, by_code, codes, meeting, run_corpus, source, statement
 from hypothesis import given
 from hypothesis import strategies as st
 
-from validator.rules.duplicates import _sweep, participants_overlap, texts_alike
+from validator.rules.duplicates import _sweep, participants_overlap, texts_alike, title_words, titles_alike
 
 
 def line_of(folder: Path, text: str, nth: int = 0, name: str = "records.yaml") -> int:
@@ -146,3 +146,75 @@ def test_dup001_two_person_records_of_one_person_spelled_two_ways(tmp_path: Path
     assert found[0].message == (f"possible duplicate of ushakov-yuri at {found[0].related[0]}: both persons are "
                                 "named 'Yury Ushakov' (transliterations folded)")
     assert found[0].related[0].line == line_of(tmp_path, "id: ushakov-yuri")
+
+
+# --- proposals, and events named through twin actors ------------------------------------------------
+
+def _proposal(id: str, title: str, addressees: list[str], submitted: str = "2021-12-15") -> dict[str, Any]:
+    return {"kind": "proposal", "id": id, "title": title, "proposer": "russia", "addressees": addressees,
+            "submitted": submitted, "timezone": "Europe/Moscow", "reports": [{"source": "tass"}]}
+
+
+ACTORS_WITH_ALIASES = [
+    *[a for a in base_actors() if a["id"] not in ("russia", "united-states")],
+    {"kind": "state", "id": "russia", "name": "Russia", "aliases": ["Russian Federation"]},
+    {"kind": "state", "id": "united-states", "name": "United States", "aliases": ["United States of America", "US"]},
+    {"kind": "organization", "id": "nato", "name": "NATO", "aliases": ["North Atlantic Treaty Organization"]},
+]
+
+
+def test_dup001_two_records_of_one_draft_titled_in_other_words(tmp_path: Path) -> None:
+    result = run_corpus(tmp_path, [*ACTORS_WITH_ALIASES, source("tass", published="2021-12-20"),
+        _proposal("draft-treaty", "Treaty between the United States of America and the Russian Federation on "
+                                  "Security Guarantees (draft)", ["united-states"]),
+        _proposal("russia-us-draft", "Draft Russia-US treaty on security guarantees", ["united-states"],
+                  submitted="2021-12"),
+        # the seed corpus's other draft of that day, to NATO: another addressee, another title
+        _proposal("draft-agreement-nato", "Agreement on Measures to Ensure the Security of the Russian Federation "
+                                          "and Member States of the North Atlantic Treaty Organization", ["nato"]),
+        # the same proposer and addressee, another document
+        _proposal("confidence-memo", "Memorandum on confidence-building measures", ["united-states"])],
+        with_actors=False)
+    [found] = by_code(result, "DUP001")
+    assert (found.location.line, found.records) == (line_of(tmp_path, "id: russia-us-draft"),
+                                                    ("draft-treaty", "russia-us-draft"))
+    assert found.related[0].line == line_of(tmp_path, "id: draft-treaty")
+    assert found.message.startswith(f"possible duplicate of draft-treaty at {found.related[0]}: both proposals of "
+                                    "russia to united-states, dated 2021-12-15 and 2021-12, with titles alike")
+
+
+def test_title_words_fold_actors_word_order_and_stop_words() -> None:
+    phrases = {("russian", "federation"): "russia", ("russia",): "russia", ("us",): "united-states",
+               ("united", "states", "of", "america"): "united-states"}
+    a = title_words("Treaty between the United States of America and the Russian Federation on Security Guarantees",
+                    phrases, 4)
+    assert a == title_words("Draft Russia-US treaty on security guarantee", phrases, 4) == frozenset(
+        {"treaty", "united-states", "russia", "security", "guarantee"})
+    assert not titles_alike(a, title_words("Memorandum on confidence-building measures", phrases, 4))
+
+
+def test_dup001_meetings_named_through_two_records_of_one_actor(tmp_path: Path) -> None:
+    result = run(tmp_path,
+                 {"kind": "organization", "id": "nato-russia-council", "name": "NATO-Russia Council"},
+                 {"kind": "organization", "id": "russia-nato-council", "name": "Russia-NATO Council"},
+                 {"kind": "person", "id": "ushakov-yuri", "name": "Yuri Ushakov"},
+                 {"kind": "person", "id": "ushakov-yury", "name": "Yury Ushakov"},
+                 {"kind": "person", "id": "sullivan-jake", "name": "Jake Sullivan"},
+                 meeting(id="nrc-2022-01-12", title="NATO-Russia Council meeting", meeting_type="council_meeting",
+                         location="Brussels", date="2022-01-12", participants=["nato-russia-council"]),
+                 meeting(id="russia-nato-council-session", title="Session of the Russia-NATO Council",
+                         meeting_type="council_meeting", location=None, date="2022-01-12",
+                         participants=["russia-nato-council"]),
+                 meeting(id="ushakov-sullivan-talks", title="Ushakov-Sullivan talks",
+                         participants=["ushakov-yuri", "sullivan-jake"]),
+                 meeting(id="sullivan-meets-yury-ushakov", title="Sullivan meets Yury Ushakov",
+                         participants=["sullivan-jake", "ushakov-yury"]),
+                 # a call on the same day between the same two is another event
+                 meeting(id="ushakov-sullivan-call", title="Ushakov-Sullivan call", meeting_type="phone_call",
+                         location=None, participants=["ushakov-yuri", "sullivan-jake"]))
+    assert sorted(f.records for f in by_code(result, "DUP001")) == [
+        ("nato-russia-council", "russia-nato-council"), ("nrc-2022-01-12", "russia-nato-council-session"),
+        ("ushakov-sullivan-talks", "sullivan-meets-yury-ushakov"), ("ushakov-yuri", "ushakov-yury")]
+    [council] = [f for f in result.findings if f.records == ("nato-russia-council", "russia-nato-council")]
+    assert council.message.endswith("both organizations are named 'Russia-NATO Council' (transliterations and "
+                                    "word order folded)")

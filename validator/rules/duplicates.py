@@ -1,7 +1,10 @@
-"""DUP001: two records that probably describe the same event.
+"""DUP001: two records that probably describe the same event (or name the same actor).
 
-Candidates are grouped by key (a meeting under its type and each of its participants; a statement under
-its speaker), and within a group swept in order of start date, so that only records whose dates overlap
+Actors are paired first (persons and organizations sharing a name once transliterations, and for an
+organization the order of its words, are folded), so that two records of one event are found even when
+they name its participants through the two records of one person. Candidates are grouped by key (a
+meeting under its type and each of its participants; a statement under its speaker; a proposal under its
+proposer), and within a group swept in order of start date, so that only records whose dates overlap
 are ever compared, never all pairs of the corpus. A record is reported once (as a possible duplicate of
 the first earlier record found) and is compared with at most ``_NEAREST`` overlapping records, the
 nearest first, so that the work stays linear even in a crowded group. Records whose date spans more than
@@ -12,8 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import heapq
+import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from validator.corpus import CorpusIndex
@@ -22,9 +28,9 @@ from validator.records import ValidRecord
 from validator.rules.attributes import place_words
 from validator.rules.engine import finding, place, rule
 from validator.rules.quotes import normalize
-from validator.rules.transliteration import fold_name
+from validator.rules.transliteration import fold_name, fold_word
 
-__all__ = ["participants_overlap", "texts_alike"]
+__all__ = ["participants_overlap", "texts_alike", "titles_alike", "title_words"]
 
 _MAX_SPAN = dt.timedelta(days=64)  # a month, approximate (~), with the zone margins
 _SIMILAR = 0.9  # SequenceMatcher ratio of "near-identical" quotes or summaries
@@ -94,29 +100,30 @@ def _sweep(groups: dict[Any, list[Candidate]],
             heapq.heappush(ends, (candidate[1], candidate[2]))
 
 
-def _features(memo: dict[int, tuple[frozenset[str], frozenset[str] | None]],
+def _features(memo: dict[int, tuple[frozenset[str], frozenset[str] | None]], canonical: dict[str, str],
               candidate: Candidate) -> tuple[frozenset[str], frozenset[str] | None]:
-    """A meeting's participants and location words, computed once."""
+    """A meeting's participants (each actor under its first record) and location words, computed once."""
     found = memo.get(candidate[2])
     if found is None:
         record = candidate[3].record
         words = place_words(record.location) if record.location is not None else None
-        found = memo[candidate[2]] = (frozenset(record.participants), words or None)
+        found = memo[candidate[2]] = (frozenset(canonical.get(p, p) for p in record.participants), words or None)
     return found
 
 
-def _span(index: CorpusIndex, entry: ValidRecord) -> tuple[dt.datetime, dt.datetime] | None:
-    start, end = index.instant_range(entry.record.date, entry.record)
+def _span(index: CorpusIndex, entry: ValidRecord, value: Any = None) -> tuple[dt.datetime, dt.datetime] | None:
+    start, end = index.instant_range(entry.record.date if value is None else value, entry.record)
     return (start, end) if end - start <= _MAX_SPAN else None
 
 
 def _meetings(index: CorpusIndex) -> Iterator[Finding]:
+    canonical = _actors(index).canonical
     groups: dict[tuple[str, str], list[Candidate]] = {}
     for order, entry in enumerate(index.by_kind.get("meeting", [])):
         span = _span(index, entry)
         if span is None:
             continue
-        for participant in dict.fromkeys(entry.record.participants):
+        for participant in dict.fromkeys(canonical.get(p, p) for p in entry.record.participants):
             groups.setdefault((entry.record.meeting_type, participant), []).append((*span, order, entry))
 
     features: dict[int, tuple[frozenset[str], frozenset[str] | None]] = {}
@@ -125,7 +132,7 @@ def _meetings(index: CorpusIndex) -> Iterator[Finding]:
         x, y = a[3].record, b[3].record
         if x.part_of == y.id or y.part_of == x.id:
             return False  # a series and one of its parts
-        (px, lx), (py, ly) = (_features(features, c) for c in (a, b))
+        (px, lx), (py, ly) = (_features(features, canonical, c) for c in (a, b))
         if min(px & py) != key[1]:
             return False  # compared in the group of the first participant they share
         if lx is not None and ly is not None and not (lx <= ly or ly <= lx):
@@ -136,7 +143,8 @@ def _meetings(index: CorpusIndex) -> Iterator[Finding]:
         x, y = first.record, second.record
         there = place(first, "id")
         where = f" in {y.location}" if y.location else ""
-        shared = ", ".join(p for p in y.participants if p in set(x.participants))
+        theirs = {canonical.get(p, p) for p in x.participants}
+        shared = ", ".join(p for p in y.participants if canonical.get(p, p) in theirs)
         yield finding("DUP001", f"possible duplicate of {x.id} at {there}: both {y.meeting_type}{where}, dated "
                                 f"{x.date} and {y.date}, with {shared}{_series_hint(index, first, second)}",
                       place(second, "id"), there, records=(x.id, y.id))
@@ -173,22 +181,139 @@ def _statements(index: CorpusIndex) -> Iterator[Finding]:
                       place(second, "id"), there, records=(x.id, y.id))
 
 
-def _persons(index: CorpusIndex) -> Iterator[Finding]:
-    """Two person records sharing a name (or alias) once transliterations are folded: Sergei/Sergey Lavrov."""
-    first_named: dict[tuple[str, ...], ValidRecord] = {}
-    for entry in index.by_kind.get("person", []):
-        person = entry.record
-        names = {fold_name(n): n for n in (person.name, *person.aliases) if fold_name(n)}
-        earlier = next(((first_named[k], names[k]) for k in names if k in first_named), None)
-        if earlier is not None and earlier[0].record.id != person.id:  # one id twice: ID001
-            other, name = earlier
-            there = place(other, "id")
-            yield finding("DUP001", f"possible duplicate of {other.record.id} at {there}: both persons are named "
-                                    f"{name!r} (transliterations folded)",
-                          place(entry, "id"), there, records=(other.record.id, person.id))
-            continue
-        for key in names:
-            first_named.setdefault(key, entry)
+# --- actors: one person or organization under two records --------------------------------------------
+
+_WORDS = re.compile(r"[^\w]+")
+
+
+def _name_key(kind: str, name: str) -> tuple[str, ...]:
+    """A name as DUP001 compares it: transliterations folded, and an organization's words in any order
+    ("NATO-Russia Council" and "Russia-NATO Council")."""
+    words = fold_name(name)
+    return tuple(sorted(words)) if kind == "organization" else words
+
+
+@dataclass(frozen=True, slots=True)
+class Actors:
+    """The actor records that name one actor (the later record, the earlier one, the name they share),
+    each such record's first record by id, and every actor name and alias as folded words, by actor."""
+
+    twins: list[tuple[ValidRecord, ValidRecord, str]]
+    canonical: dict[str, str]
+    phrases: dict[tuple[str, ...], str]
+    longest: int
+
+
+_HELD: dict[int, tuple[CorpusIndex, Actors]] = {}
+
+
+def _actors(index: CorpusIndex) -> Actors:
+    held = _HELD.get(0)
+    if held is None or held[0] is not index:
+        twins: list[tuple[ValidRecord, ValidRecord, str]] = []
+        for kind in ("person", "organization"):
+            first_named: dict[tuple[str, ...], ValidRecord] = {}
+            for entry in index.by_kind.get(kind, []):
+                record = entry.record
+                names = {_name_key(kind, n): n for n in (record.name, *record.aliases)}
+                names.pop((), None)
+                earlier = next(((first_named[k], names[k]) for k in names if k in first_named
+                                and _may_be_one(first_named[k].record, record)), None)
+                if earlier is not None and earlier[0].record.id != record.id:  # one id twice: ID001
+                    twins.append((entry, *earlier))
+                    continue
+                for key in names:
+                    first_named.setdefault(key, entry)
+        canonical = {later.record.id: earlier.record.id for later, earlier, _ in twins}
+        phrases: dict[tuple[str, ...], str] = {}
+        for kind in ("state", "organization", "person"):
+            for entry in index.by_kind.get(kind, []):
+                for name in (entry.record.name, *entry.record.aliases):
+                    words = tuple(fold_word(w) for w in _WORDS.split(name) if fold_word(w))
+                    if words:
+                        phrases.setdefault(words, canonical.get(entry.record.id, entry.record.id))
+        _HELD[0] = held = (index, Actors(twins, canonical, phrases, max(map(len, phrases), default=0)))
+    return held[1]
+
+
+def _may_be_one(a: Any, b: Any) -> bool:
+    """Two actors of one name can be one only if they do not belong to different states."""
+    return a.state is None or b.state is None or a.state == b.state
+
+
+def _actor_twins(index: CorpusIndex) -> Iterator[Finding]:
+    """Two person or organization records sharing a name or alias once folded: Sergei/Sergey Lavrov."""
+    for entry, other, name in _actors(index).twins:
+        there = place(other, "id")
+        yield finding("DUP001", f"possible duplicate of {other.record.id} at {there}: both {entry.record.kind}s are "
+                                f"named {name!r} (transliterations{' and word order' * (entry.record.kind != 'person')}"
+                                " folded)",
+                      place(entry, "id"), there, records=(other.record.id, entry.record.id))
+
+
+# --- proposals ---------------------------------------------------------------------------------------
+
+_TITLE_STOP = frozenset({"the", "a", "an", "of", "on", "and", "between", "to", "for", "in", "with", "by", "its",
+                         "draft", "about", "from", "at"})
+_TITLE_SHARE = 0.6  # of the shorter title's words
+
+
+def title_words(title: str, phrases: dict[tuple[str, ...], str], longest: int) -> frozenset[str]:
+    """A title's words as DUP001 compares them: folded like names, without stop words or a plural -s, and
+    every actor's name or alias (the longest first) read as that actor's id: "Russian Federation" and
+    "Russia" are one word, "United States of America" and "US" another."""
+    words = [w for w in (fold_word(part) for part in _WORDS.split(title)) if w]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for length in range(min(longest, len(words) - i), 0, -1):
+            actor = phrases.get(tuple(words[i:i + length]))
+            if actor is not None:
+                out.append(actor)
+                i += length
+                break
+        else:
+            word = words[i]
+            if word not in _TITLE_STOP:
+                out.append(word.removesuffix("s") if len(word) > 3 else word)
+            i += 1
+    return frozenset(out)
+
+
+def titles_alike(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two titles' words (``title_words``) share at least two words and most of the shorter one's."""
+    shared = len(a & b)
+    return shared >= 2 and shared >= _TITLE_SHARE * min(len(a), len(b))
+
+
+def _proposals(index: CorpusIndex) -> Iterator[Finding]:
+    actors = _actors(index)
+    canonical = actors.canonical
+    groups: dict[str, list[Candidate]] = {}
+    for order, entry in enumerate(index.by_kind.get("proposal", [])):
+        proposal = entry.record
+        value = proposal.submitted or proposal.published
+        span = _span(index, entry, value) if value is not None else None
+        if span is not None:
+            groups.setdefault(canonical.get(proposal.proposer, proposal.proposer), []).append((*span, order, entry))
+
+    @functools.cache
+    def words(title: str) -> frozenset[str]:
+        return title_words(title, actors.phrases, actors.longest)
+
+    def same(key: str, a: Candidate, b: Candidate) -> bool:
+        x, y = a[3].record, b[3].record
+        to_x, to_y = ({canonical.get(p, p) for p in r.addressees} for r in (x, y))
+        return participants_overlap(to_x, to_y) and titles_alike(words(x.title), words(y.title))
+
+    for first, second in _sweep(groups, same):
+        x, y = first.record, second.record
+        there = place(first, "id")
+        yield finding("DUP001", f"possible duplicate of {x.id} at {there}: both proposals of {y.proposer} to "
+                                f"{', '.join(y.addressees)}, dated {x.submitted or x.published} and "
+                                f"{y.submitted or y.published}, with titles alike once word order, spelling and "
+                                f"the actors' names are folded",
+                      place(second, "id"), there, records=(x.id, y.id))
 
 
 @rule("DUP001", "warning", "possible duplicate record",
@@ -198,12 +323,22 @@ Two records that probably describe one event, so that its reports are split betw
 * two meetings of the same `meeting_type`, with dates that can overlap, compatible locations (as for
   ATTR001; a missing location fits any) and participants that overlap (one list contains the other, or
   they share at least half of all the participants named), unless one is `part_of` the other (a series
-  and its parts);
+  and its parts); a call and talks on one day between the same people are two events;
 * two statements of the same `speaker`, with dates that can overlap and a near-identical `quote` or
   `summary` (90% similar after the normalisation of QUOTE001, or one of six words or more contained in
   the other);
+* two proposals of the same `proposer`, with dates (`submitted`, else `published`) that can overlap,
+  addressees that overlap as participants do, and titles alike: once folded like names, without stop
+  words ("the", "on", "draft"...) and with every actor's name or alias read as that actor ("Russian
+  Federation" and "Russia"; "US" and "United States of America"), they share most of the shorter
+  title's words, in any order;
 * two persons with a name or alias in common once transliterations are folded (Sergei Lavrov and Sergey
-  Lavrov, Yuri/Yury, Dmitri/Dmitriy): put the other spelling in `aliases` of one record.
+  Lavrov, Yuri/Yury, Dmitri/Dmitriy), or two organizations once the order of their words is folded too
+  (NATO-Russia Council and Russia-NATO Council), unless they belong to different states: put the other
+  spelling in `aliases` of one record.
+
+Events are compared through such pairs: a meeting with `ushakov-yuri` and one with `ushakov-yury` share
+a participant.
 
 Records dated more vaguely than about two months are not compared. The finding is at the later record
 (in the order of the files), once per record, naming the first earlier record it duplicates; where one
@@ -230,4 +365,4 @@ Bad: `{kind: person, id: lavrov-sergei, name: Sergei Lavrov}` and `{kind: person
 name: Sergey Lavrov}`. Good: one record, `name: Sergei Lavrov`, `aliases: [Sergey Lavrov]`.
 """)
 def possible_duplicates(index: CorpusIndex) -> Iterable[Finding]:
-    return [*_meetings(index), *_statements(index), *_persons(index)]
+    return [*_meetings(index), *_statements(index), *_proposals(index), *_actor_twins(index)]
