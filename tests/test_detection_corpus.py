@@ -38,7 +38,8 @@ def test_the_manifest_covers_every_family() -> None:
     assert len(planted) >= 12 and len(EXPECTED["quiet"]) >= 7
     families = {p["code"] for p in planted}
     assert families >= {"DATE001", "DATE002", "DATE004", "DATE005", "TIME001", "TIME002", "TIME003", "TIME004",
-                        "TIME005", "TIME006", "ATTR001", "ATTR002", "ATTR003", "ATTR004", "ROLE001", "DUP001"}
+                        "TIME005", "TIME006", "TIME007", "ATTR001", "ATTR002", "ATTR003", "ATTR004", "ATTR006",
+                        "ROLE001", "DUP001", "REF001", "REF003"}
 
 
 def test_full_recall_and_no_false_alarm(result: CheckResult) -> None:

@@ -229,7 +229,7 @@ def test_attr006_counts_that_cannot_both_be_right(tmp_path: Path) -> None:
     assert found.related[0].line == line_of(tmp_path, "troops: about 100,000")
     # ria agrees with tass, but it is the origin the reprint shares.
     assert found.message == ("ria-reprint gives '175,000' for troops, but tass gives 'about 100,000' "
-                             "(75,000 to 125,000) (no other independent source says so too)")
+                             "(75,000 to 125,000) (no other independent source says so)")
 
 
 def test_attr006_quiet_on_compatible_counts_and_different_things_counted(tmp_path: Path) -> None:

@@ -176,7 +176,7 @@ def test_ref003_a_title_for_someone_who_is_not_a_participant(tmp_path: Path) -> 
     assert (found.location.line, found.location.column) == (line_of(tmp_path, "lavrov-sergei: Foreign"), 7)
     assert found.message == ("tass gives lavrov-sergei a title in `reports[0].participant_titles`, but they are not "
                              "among the report's or the meeting's participants")
-    assert found.severity == "warning" and found.records == ("geneva-talks", "lavrov-sergei")
+    assert found.severity == "warning" and found.records == ("geneva-talks", "tass", "lavrov-sergei")
     assert [r.line for r in found.related] == [line_of(tmp_path, "- russia")]  # the meeting's list
 
 

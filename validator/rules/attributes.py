@@ -271,7 +271,7 @@ def _counts(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
                 agree = {index.origin(r.source) for _, r, other, _ in reports if other.meets(first_span)}
                 yield finding("ATTR006", f"{report.source} gives {text!r}{_allows(text, span)} for {what}, but "
                                          f"{first.source} gives {first_text!r}{_allows(first_text, first_span)} "
-                                         f"({_count(agree - {index.origin(report.source), index.origin(first.source)}, 'so too')})",
+                                         f"({_count(agree - {index.origin(report.source), index.origin(first.source)}, 'so')})",
                               place(entry, "reports", number, "counts", what),
                               place(entry, "reports", first_number, "counts", what),
                               records=(record.id, *sorted({report.source, first.source})))

@@ -254,7 +254,7 @@ def _actor_twins(index: CorpusIndex) -> Iterator[Finding]:
 # --- proposals ---------------------------------------------------------------------------------------
 
 _TITLE_STOP = frozenset({"the", "a", "an", "of", "on", "and", "between", "to", "for", "in", "with", "by", "its",
-                         "draft", "about", "from", "at"})
+                         "draft", "about", "from", "at", "s"})  # "s": of a possessive, "Russia's"
 _TITLE_SHARE = 0.6  # of the shorter title's words
 
 

@@ -300,4 +300,4 @@ def titled_outsiders(index: CorpusIndex) -> Iterable[Finding]:
                 yield finding("REF003", f"{report.source} gives {person_id} a title in `reports[{number}]."
                                         "participant_titles`, but they are not among the report's or the meeting's "
                                         "participants",
-                              where, place(entry, "participants"), records=(meeting.id, person_id))
+                              where, place(entry, "participants"), records=(meeting.id, report.source, person_id))
