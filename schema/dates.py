@@ -20,7 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -99,6 +99,15 @@ class FuzzyDate:
     uncertain: bool = False
     interval: bool = False
     one_of: bool = False  # [A..B]: some time within the range, not all of it
+    #: Whether the value pins instants (a date-time with offset) rather than calendar days.
+    has_time: bool = field(init=False, compare=False, repr=False)
+    # instant_range by zone: the rules ask for the same shared value's range again and again
+    _ranges: dict[Any, tuple[dt.datetime, dt.datetime]] = field(
+        init=False, compare=False, repr=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "has_time", isinstance(self.earliest, dt.datetime)
+                           or isinstance(self.latest, dt.datetime))
 
     # -- construction -------------------------------------------------------------------------------
 
@@ -125,18 +134,16 @@ class FuzzyDate:
 
     # -- semantics ----------------------------------------------------------------------------------
 
-    @property
-    def has_time(self) -> bool:
-        """Whether the value pins instants (a date-time with offset) rather than calendar days."""
-        return isinstance(self.earliest, dt.datetime) or isinstance(self.latest, dt.datetime)
-
     def instant_range(self, zone: str | ZoneInfo | None = None) -> tuple[dt.datetime, dt.datetime]:
         """The half-open UTC interval ``[start, end)`` this value can denote.
 
         Calendar days are read in ``zone``; without a zone they are widened to every zone on Earth
         (UTC+14 to UTC-12), so a comparison stays honest about what is not known.
         """
-        return _instant_range(self, ZoneInfo(zone) if isinstance(zone, str) else zone)
+        found = self._ranges.get(zone)
+        if found is None:
+            found = self._ranges[zone] = _instant_range(self, ZoneInfo(zone) if isinstance(zone, str) else zone)
+        return found
 
     def contains(self, other: FuzzyDate, zone: str | ZoneInfo | None = None,
                  other_zone: str | ZoneInfo | None = None) -> bool:
@@ -167,6 +174,10 @@ class FuzzyDate:
 
     def __hash__(self) -> int:
         return hash(self.text)
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        """Pickled as its text, read again on loading: the shared object, without its memo."""
+        return _parse_text, (self.text,)
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
