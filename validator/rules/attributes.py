@@ -106,15 +106,17 @@ def _locations(index: CorpusIndex, entry: ValidRecord, countries: Countries) -> 
     meeting = entry.record
     reports = [(n, r) for n, r in enumerate(meeting.reports) if r.location is not None]
     if meeting.location is not None:
+        wrong = [(n, r) for n, r in reports if not places_compatible(r.location, meeting.location, countries)]
+        if not wrong:  # the common case: every report fits
+            return
         agree = {index.origin(r.source) for _, r in reports
                  if places_compatible(r.location, meeting.location, countries)}
-        for number, report in reports:
-            if not places_compatible(report.location, meeting.location, countries):
-                others = agree - {index.origin(report.source)}
-                yield finding("ATTR001", f"{report.source} gives the location {report.location!r}, but the record "
-                                         f"has {meeting.location!r} ({_count(others, 'so')})",
-                              place(entry, "reports", number, "location"), place(entry, "location"),
-                              records=(meeting.id, report.source))
+        for number, report in wrong:
+            others = agree - {index.origin(report.source)}
+            yield finding("ATTR001", f"{report.source} gives the location {report.location!r}, but the record "
+                                     f"has {meeting.location!r} ({_count(others, 'so')})",
+                          place(entry, "reports", number, "location"), place(entry, "location"),
+                          records=(meeting.id, report.source))
         return
     for i, (number, report) in enumerate(reports):
         for first_number, first in reports[:i]:
@@ -132,8 +134,8 @@ def _locations(index: CorpusIndex, entry: ValidRecord, countries: Countries) -> 
 def _participants(index: CorpusIndex, entry: ValidRecord, affiliations: Affiliations) -> Iterator[Finding]:
     meeting = entry.record
     mine = set(meeting.participants)
-    if not mine:
-        return
+    if not mine or all(mine.issuperset(report.participants) for report in meeting.reports):
+        return  # the common case: every report names some of the record's own participants
     around = frozenset().union(*(affiliations.up(p) for p in mine))  # what the participants belong to
     for number, report in enumerate(meeting.reports):
         strangers = [(i, p) for i, p in enumerate(report.participants)
@@ -161,6 +163,8 @@ _PLANS = {"scheduled", "postponed"}
 def _statuses(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
     meeting = entry.record
     mine = meeting.status
+    if all(r.status is None or r.status == mine for r in meeting.reports):
+        return  # the common case: no report says otherwise
     start = index.instant_range(meeting.date, meeting)[0]
     agree = {index.origin(r.source) for r in meeting.reports if r.status == mine}
     published = {r.source: _published(index, r.source) for r in meeting.reports if r.status is not None}

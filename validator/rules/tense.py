@@ -40,8 +40,10 @@ def _reported_date(index: CorpusIndex, record: Any, report: Any, number: int) ->
 def plan_in_the_past(index: CorpusIndex, meeting: Any, report: Any) -> bool:
     """Whether ``report`` presents as planned (`scheduled`, `postponed`) a meeting whose date (the report's
     own, else the record's) ended before its source was published: a plan cannot be made for the past."""
+    if getattr(report, "status", None) not in _PLANS:
+        return False
     source = _source(index, report.source)
-    if getattr(report, "status", None) not in _PLANS or source is None:
+    if source is None:
         return False
     value, zone, _ = _reported_date(index, meeting, report, 0)
     return _range(value, zone)[1] <= _publication(source)[0]
@@ -66,8 +68,10 @@ def held_after_publication(index: CorpusIndex) -> Iterable[Finding]:
     for entry in index.by_kind.get("meeting", []):
         meeting = entry.record
         for number, report in enumerate(meeting.reports):
+            if report.status != "held":
+                continue
             source = _source(index, report.source)
-            if report.status != "held" or source is None:
+            if source is None:
                 continue
             value, zone, loc = _reported_date(index, meeting, report, number)
             start = _range(value, zone)[0]
