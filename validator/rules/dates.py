@@ -164,30 +164,13 @@ _CODES = {Verdict.CONFLICT: "DATE001", Verdict.EXTENT: "DATE002", Verdict.ZONE: 
           Verdict.ZONE_UNKNOWN: "DATE007"}
 
 
-def _agreeing_origins(index: CorpusIndex, own: Claim, claims: list[Claim], compare: Any = compare) -> set[str]:
+def _agreeing_origins(index: CorpusIndex, own: Claim, claims: list[Claim]) -> set[str]:
     return {index.origin(c.source) for c in claims
             if c.source and compare(c.value, c.zone, own.value, own.zone) in (Verdict.EQUAL, Verdict.REFINES)}
 
 
-def _memoised_compare() -> Any:
-    """``compare``, memoised by the identity of the shared date objects and the zones: a corpus compares
-    the same few thousand dates in the same few zones again and again. Only for one pass, while the
-    records (and so the objects whose ids are the keys) are alive."""
-    memo: dict[tuple[int, str | None, int, str | None], Verdict] = {}
-
-    def cached(a: FuzzyDate, zone_a: str | None, b: FuzzyDate, zone_b: str | None) -> Verdict:
-        key = (id(a), zone_a, id(b), zone_b)
-        verdict = memo.get(key)
-        if verdict is None:
-            verdict = memo[key] = compare(a, zone_a, b, zone_b)
-        return verdict
-
-    return cached
-
-
 def _findings(index: CorpusIndex) -> dict[str, list[Finding]]:
     found: dict[str, list[Finding]] = {name: [] for name in (*_CODES.values(), "DATE006")}
-    compare = _memoised_compare()
     for entry in _event_records(index):
         record = entry.record
         for prop, (own, claims) in date_claims(index, entry).items():
@@ -207,7 +190,7 @@ def _findings(index: CorpusIndex) -> dict[str, list[Finding]]:
                             place(entry, *claim.loc), place(entry, *own.loc), records=(record.id, claim.source)))
                         continue
                     if agreeing is None:
-                        agreeing = _agreeing_origins(index, own, claims, compare)
+                        agreeing = _agreeing_origins(index, own, claims)
                     others = agreeing - {index.origin(claim.source)}
                     support = (f"; {len(others)} independent source{' agrees' if len(others) == 1 else 's agree'} "
                                "with the record") if verdict is Verdict.CONFLICT else ""
