@@ -30,8 +30,6 @@ class CorpusIndex:
     roots: dict[int, Path] = field(default_factory=dict)  # id(doc) -> corpus root
     declared_ids: list[tuple[str, Document, int]] = field(default_factory=list)  # every item's raw id, valid or not
     _texts: dict[str, str | None] = field(default_factory=dict, repr=False)
-    _ranges: dict[tuple[int, str | None], tuple[FuzzyDate, tuple[datetime, datetime]]] = field(
-        default_factory=dict, repr=False)
 
     def source_text(self, source_id: str) -> str | None:
         """The text of a source's local copy (read once), or None when the source or its file is missing
@@ -74,14 +72,8 @@ class CorpusIndex:
 
     def instant_range(self, value: FuzzyDate, record: Any, report: Any = None) -> tuple[datetime, datetime]:
         """The UTC range a date of ``record`` (or of its ``report``) can denote, read in its zone;
-        a date-time carries its own offset. Memoised by the date object (equal dates are one shared
-        object, see ``schema.dates``) and zone: the rules ask for the same ranges many times."""
-        zone = None if value.has_time else self.zone(record, report)
-        key = (id(value), zone)
-        held = self._ranges.get(key)
-        if held is None or held[0] is not value:  # the object itself is kept, so its id is not reused
-            held = self._ranges[key] = (value, value.instant_range(zone))
-        return held[1]
+        a date-time carries its own offset. (The shared date object memoises its ranges by zone.)"""
+        return value.instant_range(None if value.has_time else self.zone(record, report))
 
 
 def build_index(docs: list[tuple[Document, Path, list[Any]]], valid: list[ValidRecord]) -> tuple[CorpusIndex, list[Finding]]:
