@@ -34,6 +34,7 @@ folded, see ``transliteration``); the rest is checked as a title.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -122,6 +123,7 @@ class Title:
     temporal: frozenset[str]
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a corpus gives the same few titles many times; a Title is immutable
 def parse_title(text: str) -> Title:
     words = _words(text)
     cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS and i > 0), len(words))
