@@ -160,19 +160,32 @@ def _planned(index: CorpusIndex, claim: Claim, own: Claim) -> bool:
     return published is not None and published <= event_start
 
 
+_AGREE = (Verdict.EQUAL, Verdict.REFINES)  # verdicts that raise no finding
 _CODES = {Verdict.CONFLICT: "DATE001", Verdict.EXTENT: "DATE002", Verdict.ZONE: "DATE003",
           Verdict.ZONE_UNKNOWN: "DATE007"}
 
 
 def _agreeing_origins(index: CorpusIndex, own: Claim, claims: list[Claim]) -> set[str]:
     return {index.origin(c.source) for c in claims
-            if c.source and compare(c.value, c.zone, own.value, own.zone) in (Verdict.EQUAL, Verdict.REFINES)}
+            if c.source and compare(c.value, c.zone, own.value, own.zone) in _AGREE}
+
+
+def _agrees_throughout(index: CorpusIndex, record: Any) -> bool:
+    """Whether every report's date of a meeting or statement agrees with the record's own: the common
+    case, told without building claims (no finding can come of such a record)."""
+    if record.kind == "proposal":
+        return False
+    own, zone = record.date, index.zone(record)
+    return all(report.date is None or compare(report.date, index.zone(record, report), own, zone) in _AGREE
+               for report in record.reports)
 
 
 def _findings(index: CorpusIndex) -> dict[str, list[Finding]]:
     found: dict[str, list[Finding]] = {name: [] for name in (*_CODES.values(), "DATE006")}
     for entry in _event_records(index):
         record = entry.record
+        if _agrees_throughout(index, record):
+            continue
         for prop, (own, claims) in date_claims(index, entry).items():
             # A plan dated before its source is TIME004's, not a date to compare.
             claims = [c for c in claims if c.report is None or not plan_in_the_past(index, record, c.report)]
@@ -181,7 +194,7 @@ def _findings(index: CorpusIndex) -> dict[str, list[Finding]]:
                 agreeing: set[str] | None = None
                 for claim in claims:
                     verdict = compare(claim.value, claim.zone, own.value, own.zone)
-                    if verdict in (Verdict.EQUAL, Verdict.REFINES):
+                    if verdict in _AGREE:
                         continue
                     if verdict is Verdict.CONFLICT and prop == "date" and _planned(index, claim, own):
                         found["DATE006"].append(finding(
