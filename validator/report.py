@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from validator.findings import Finding
-from validator.run import CheckResult
+
+if TYPE_CHECKING:  # the CLI imports FORMATS at start-up: the pipeline is imported only to check
+    from validator.run import CheckResult
 
 __all__ = ["FORMATS", "ReportOptions", "render", "render_text", "render_json", "summary_line"]
 
