@@ -135,6 +135,7 @@ class Document:
         if self.file is not None and not self.findings:
             self.text = None
             self.items = []
+            self._root, self._composed = None, False
 
     def _text(self) -> str:
         if self.text is None and self.file is not None:
@@ -273,7 +274,8 @@ def _load_with_pyyaml(doc: Document, text: str) -> Document:
     path = doc.path
     loader = _Loader(text)
     try:
-        value = loader.get_single_data()
+        root = loader.get_single_node()  # what get_single_data does, keeping the nodes: they give positions
+        value = None if root is None else loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         name = "YAML003" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML001"
@@ -298,6 +300,7 @@ def _load_with_pyyaml(doc: Document, text: str) -> Document:
         return doc
     finally:
         loader.dispose()
+    doc._root, doc._composed = root, True  # the same tree _node_root would compose (the same resolvers)
     strict = _spec_syntax_error(text, path)
     if strict is not None:
         doc.findings.append(strict)
