@@ -166,13 +166,14 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
                           "rules": ruled - indexed, "reviews": clock() - ruled}
         if context_paths:
             findings = [f for f in findings if any(where.path not in context_paths for where in f.locations)]
-    finally:
+        if cache is not None:
+            cache.save()
+        findings.sort(key=lambda f: (*f.sort_key(), SEVERITY_RANK[f.severity]))
+        result.findings = findings
+        by_path = {doc.path: doc for doc, _, _ in docs}
+        result.documents = {f.location.path: by_path[f.location.path] for f in findings
+                            if f.location.path in by_path}
+    finally:  # the collector back on only now: a collection would scan every record and node (seconds)
         if gc_was_enabled:
             gc.enable()
-    if cache is not None:
-        cache.save()
-    findings.sort(key=lambda f: (*f.sort_key(), SEVERITY_RANK[f.severity]))
-    result.findings = findings
-    by_path = {doc.path: doc for doc, _, _ in docs}
-    result.documents = {f.location.path: by_path[f.location.path] for f in findings if f.location.path in by_path}
     return result
