@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import validator.rules.engine as engine
 import validator.workers as workers
 from conftest import REPO_ROOT
 from validator.run import check, discover
@@ -52,3 +53,48 @@ def test_few_files_stay_in_this_process(corpus: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(workers, "ProcessPoolExecutor", None)  # would fail if used
     targets = discover([corpus], corpus, (".yaml", ".yml"))
     assert check(targets, jobs=2).records == check(targets, jobs=1).records
+
+
+def test_rules_in_forked_processes_give_the_same_findings(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    targets = discover([corpus], corpus, (".yaml", ".yml"))
+    alone = check(targets, jobs=1)
+    monkeypatch.setattr(engine, "MIN_RECORDS_TO_FORK", 1)
+    forked: list[int] = []
+
+    def counting(function, tasks, jobs):
+        forked.append(len(tasks))
+        return workers.fork_map(function, tasks, jobs)
+
+    monkeypatch.setattr(engine, "fork_map", counting)
+    heard: list[str] = []
+    together = check(targets, lambda done, total, what: heard.append(what), jobs=2)
+    assert forked == [len({rule.check.__module__ for rule in engine.RULES.values()})]  # one task per family
+    assert together.findings == alone.findings  # the same findings, in the same order
+    assert {"REF001", "DATE002", "DATE003"} <= {f.code for f in together.findings}
+    assert set(together.rule_timings) == set(alone.rule_timings) == set(engine.RULES)
+    assert heard[-1] == "done"
+    # a selection of rules is honoured in the forked processes too
+    some = check(targets, selected=lambda code: code.startswith("DATE"), jobs=2)
+    assert some.findings == [f for f in alone.findings if f.code.startswith("DATE")]
+
+
+def test_a_small_corpus_keeps_its_rules_in_this_process(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "fork_map", None)  # would fail if used
+    targets = discover([corpus], corpus, (".yaml", ".yml"))
+    assert check(targets, jobs=2).findings == check(targets, jobs=1).findings
+
+
+def test_rules_stay_in_this_process_where_many_files_hold_positions(corpus: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # Files with findings of their own keep their node trees for positions; forked processes would copy them.
+    for number in range(10):
+        (corpus / f"broken-{number}.yaml").write_text(f"kind: person\nid: p{number}\nname: no\n", encoding="utf-8")
+    targets = discover([corpus], corpus, (".yaml", ".yml"))
+    alone = check(targets, jobs=1)
+    monkeypatch.setattr(engine, "MIN_RECORDS_TO_FORK", 1)
+    monkeypatch.setattr(engine, "fork_map", None)  # would fail if used
+    assert check(targets, jobs=2).findings == alone.findings
+
+
+def test_the_default_number_of_jobs_is_the_usable_cores_up_to_four() -> None:
+    assert 1 <= workers.default_jobs() <= 4

@@ -80,9 +80,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="where to keep each file's results between runs, keyed by its content "
                             "(default: $XDG_CACHE_HOME/accord or ~/.cache/accord; never inside the corpus)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    check.add_argument("--jobs", type=_positive, default=1, metavar="N",
-                       help="processes for reading and validating files (default 1; the results are the same "
-                            "for any N; it pays only where the cores are not shared)")
+    check.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                       help="processes for reading and validating files and for the rules (default: the cores "
+                            "this process may use, at most 4; the results are the same for any N; small "
+                            "corpora stay in one process)")
 
     config = commands.add_parser(
         "config", help="print the effective configuration and where each value came from",
@@ -193,6 +194,7 @@ def _check(args: argparse.Namespace) -> int:
     from validator.baseline import BaselineError, read_baseline, write_baseline
     from validator.report import ReportOptions, render
     from validator.run import check
+    from validator.workers import default_jobs
 
     try:
         config = load_config(file=args.config)
@@ -208,7 +210,8 @@ def _check(args: argparse.Namespace) -> int:
             cache = _cache(args, config, targets)
         except ValueError as exc:
             raise _UsageError(str(exc)) from None
-        result = check(targets, progress, config.limits, config.selected, context, jobs=args.jobs, cache=cache)
+        result = check(targets, progress, config.limits, config.selected, context, jobs=args.jobs or default_jobs(),
+                       cache=cache)
         gc.freeze()  # the process ends soon: no collection need scan the records again (4 s at 100k records)
         result.findings = config.adjust(result.findings)
         if args.write_baseline is not None:

@@ -135,7 +135,16 @@ class Document:
         if self.file is not None and not self.findings:
             self.text = None
             self.items = []
-            self._root, self._composed = None, False
+            self.drop_nodes()
+
+    @property
+    def holds_nodes(self) -> bool:
+        """Whether the file's node tree (for positions) is in memory."""
+        return self._root is not None
+
+    def drop_nodes(self) -> None:
+        """Forget the node tree (positions compose it again if asked): not worth sending to another process."""
+        self._root, self._composed = None, False
 
     def _text(self) -> str:
         if self.text is None and self.file is not None:

@@ -123,7 +123,8 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
     cross-record rules see all of it, but only findings that involve a target are reported.
     ``parser`` is "auto" (the fast path where it reads a file as PyYAML does) or "pyyaml" (every file on
     PyYAML's path); the results are the same, and the default comes from ``stage.default_parser``.
-    ``jobs`` is how many processes may run the per-file stage (the same results for any number).
+    ``jobs`` is how many processes may run the per-file stage and the rules (the same results for any
+    number; each stage decides whether the corpus is large enough to pay for them).
     With ``cache``, a file whose bytes are unchanged gets its per-file result from it (saved at the end).
     """
     parser = parser or default_parser()
@@ -157,7 +158,10 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
         index, corpus_findings = build_index(docs, valid)
         indexed = clock()
         result.index = index
-        rule_findings = run_rules(index, selected, result.rule_timings, progress)
+        # Forked processes would copy, page by page, the node trees they walk to place findings: the rules
+        # fork only where few files hold one (files with findings of their own).
+        few_trees = sum(doc.holds_nodes for doc, _, _ in docs) * 20 <= len(docs)
+        rule_findings = run_rules(index, selected, result.rule_timings, progress, jobs=jobs if few_trees else 1)
         ruled = clock()
         findings = [f for doc, _, _ in docs for f in doc.findings] + corpus_findings + rule_findings
         findings = acknowledge([f for f in findings if selected(f.code)], index)
