@@ -209,8 +209,9 @@ _STAGES = """
 import gc, json, sys
 from pathlib import Path
 from validator.run import check, discover
+from validator.workers import default_jobs
 root = Path(sys.argv[1])
-result = check(discover([root], root, (".yaml",)))
+result = check(discover([root], root, (".yaml",)), jobs=default_jobs())  # as `accord check` runs by default
 gc.freeze()
 print(json.dumps({"timings": result.timings, "rules": result.rule_timings,
                   "findings": len(result.findings), "records": result.records}))

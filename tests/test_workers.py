@@ -98,3 +98,24 @@ def test_rules_stay_in_this_process_where_many_files_hold_positions(corpus: Path
 
 def test_the_default_number_of_jobs_is_the_usable_cores_up_to_four() -> None:
     assert 1 <= workers.default_jobs() <= 4
+
+
+def test_rules_stay_in_this_process_without_memory_for_a_copy(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    targets = discover([corpus], corpus, (".yaml", ".yml"))
+    alone = check(targets, jobs=1)
+    monkeypatch.setattr(engine, "MIN_RECORDS_TO_FORK", 1)
+    monkeypatch.setattr(engine, "forks_that_fit", lambda jobs: 1)  # room for one process only
+    monkeypatch.setattr(engine, "fork_map", None)  # would fail if used
+    assert check(targets, jobs=4).findings == alone.findings
+
+
+@pytest.mark.parametrize(("free_kb", "jobs", "fits"), [(2560, 4, 2), (2560, 1, 1), (1023, 4, 0), (10**9, 4, 4)])
+def test_a_fork_needs_free_memory_as_large_as_this_process(monkeypatch: pytest.MonkeyPatch, free_kb: int,
+                                                            jobs: int, fits: int) -> None:
+    import io
+    import os
+    pages = 1024 * 1024 // os.sysconf("SC_PAGE_SIZE")  # this process holds 1 MB
+    files = {"/proc/self/statm": f"5000 {pages} 10 1 0 100 0\n",
+             "/proc/meminfo": f"MemTotal: 99999999 kB\nMemFree: 1 kB\nMemAvailable: {free_kb} kB\n"}
+    monkeypatch.setattr(workers, "open", lambda name, **_: io.StringIO(files[name]), raising=False)
+    assert workers.forks_that_fit(jobs) == fits

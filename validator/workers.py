@@ -26,7 +26,7 @@ from typing import TypeVar
 from validator.guards import Limits
 from validator.stage import FileResult, check_file
 
-__all__ = ["per_file", "fork_map", "can_fork", "default_jobs", "MIN_FILES_PER_WORKER", "MIN_BYTES_PER_WORKER"]
+__all__ = ["per_file", "fork_map", "can_fork", "forks_that_fit", "default_jobs", "MIN_FILES_PER_WORKER", "MIN_BYTES_PER_WORKER"]
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -97,6 +97,20 @@ def default_jobs() -> int:
 def can_fork() -> bool:
     """Whether worker processes can be forked (Linux): they then inherit this process's memory."""
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def forks_that_fit(jobs: int) -> int:
+    """How many of ``jobs`` forked processes the free memory can hold: each may come to copy all of this
+    process's pages (CPython writes reference counts into every object it reads), so a fork needs as much
+    free memory as this process holds."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            held = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            free = next(int(line.split()[1]) * 1024 for line in meminfo if line.startswith("MemAvailable:"))
+    except (OSError, ValueError, StopIteration):
+        return 0
+    return max(0, min(jobs, free // max(held, 1)))
 
 
 def fork_map(function: Callable[[Task], Result], tasks: Sequence[Task], jobs: int) -> list[Result]:

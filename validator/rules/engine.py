@@ -12,7 +12,7 @@ from validator.codes import Code, code, register
 from validator.corpus import CorpusIndex
 from validator.findings import Finding, Location, Severity
 from validator.records import ValidRecord
-from validator.workers import can_fork, fork_map
+from validator.workers import can_fork, fork_map, forks_that_fit
 
 __all__ = ["Rule", "RULES", "rule", "run_rules", "finding", "place"]
 
@@ -114,12 +114,14 @@ def run_rules(index: CorpusIndex, selected: Callable[[str], bool] = lambda _: Tr
               progress: Callable[[int, int, str], None] | None = None, jobs: int = 1) -> list[Finding]:
     """Run every selected rule once over the index; with ``timings``, add each rule's seconds to it; with
     ``progress``, say which rule runs (its number, how many, its code). With ``jobs`` above 1, a corpus of
-    ``MIN_RECORDS_TO_FORK`` records or more, and processes that can fork, the rule families run in forked
-    processes: the same findings, in the same order."""
+    ``MIN_RECORDS_TO_FORK`` records or more, processes that can fork and the free memory for two or more
+    copies of this one, the rule families run in forked processes: the same findings, in the same order."""
     findings: list[Finding] = []
     chosen = [(name, registered) for name, registered in RULES.items() if selected(name)]
     if jobs > 1 and len(index.by_id) >= MIN_RECORDS_TO_FORK and can_fork():
-        return _run_forked(index, [name for name, _ in chosen], jobs, timings, progress)
+        jobs = forks_that_fit(jobs)  # each fork may copy this process's memory
+        if jobs > 1:
+            return _run_forked(index, [name for name, _ in chosen], jobs, timings, progress)
     for number, (name, registered) in enumerate(chosen):
         if progress is not None:
             progress(number, len(chosen), name)
