@@ -113,12 +113,13 @@ def forks_that_fit(jobs: int) -> int:
     return max(0, min(jobs, free // max(held, 1)))
 
 
-def fork_map(function: Callable[[Task], Result], tasks: Sequence[Task], jobs: int) -> list[Result]:
-    """``[function(task) for task in tasks]`` in up to ``jobs`` forked processes, handed out one by one as
-    processes free up (give the longest first). The processes inherit what this one holds (the corpus
-    index of the cross-record rules) instead of receiving it; only tasks and results are pickled.
-    ``function`` must be a module-level function."""
+def fork_map(function: Callable[[Task], Result], tasks: Sequence[Task], jobs: int) -> Iterator[Result]:
+    """``function(task)`` for each task, in order, from up to ``jobs`` forked processes; tasks are handed out
+    one by one as processes free up (give the longest first), and each result is yielded as soon as it and
+    those before it are in. The processes inherit what this one holds (the corpus index of the cross-record
+    rules) instead of receiving it; only tasks and results are pickled. ``function`` must be a module-level
+    function."""
     gc.collect(0)  # less for the children to copy on write
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)),
                              mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(function, tasks))
+        yield from pool.map(function, tasks)

@@ -94,8 +94,8 @@ def _run_forked(index: CorpusIndex, chosen: list[str], jobs: int, timings: dict[
     found: dict[str, list[Finding]] = {}
     _forked_index = index
     try:
-        found_all = fork_map(_run_family, [tuple(codes) for codes in families.values()], jobs)
-        for family, (findings, seconds) in zip(families.values(), found_all):
+        results = fork_map(_run_family, [tuple(codes) for codes in families.values()], jobs)
+        for family, (findings, seconds) in zip(families.values(), results, strict=True):
             found.update(findings)
             if timings is not None:
                 for name, spent in seconds.items():
