@@ -4,7 +4,8 @@
 
 For each size it generates records in accord's real format (100 per file; every kind: sources,
 organizations, states, persons with roles, meetings, statements, proposals with provisions, a review),
-with reports whose quotes are passages of their sources' texts and whose dates mostly agree, so the run
+with reports whose quotes are passages of their sources' texts and whose dates mostly agree (one source
+per ten events, as an article reports a few, its text holding the date words of its reports), so the run
 measures the checks rather than findings; ``--invalid-every K`` plants a bad date in every K-th event.
 Then, alternating, ``--repeat`` times each, all in the same run:
 
@@ -41,7 +42,7 @@ REPO = BENCH.parent
 PER_FILE = 100
 ACTORS = 1000
 PERSONS = 200
-SOURCES = 20
+EVENTS_PER_SOURCE = 10  # an article reports a few events: each source text holds the words of its reports
 PLACES = ["Geneva", "Brussels", "Vienna", "Moscow", "Washington", "Helsinki", "Istanbul",
           *(f"City {i}" for i in range(300))]
 ZONES = ["Europe/Zurich", "Europe/Brussels", "Europe/Vienna", "Europe/Moscow", "America/New_York"]
@@ -82,10 +83,33 @@ def _dates(rng: random.Random, day: dt.date) -> tuple[str, str, str]:
     return str(day), f"{day}~", f"around {day:%B} {day.day}, {day.year}"
 
 
+class Texts:
+    """The sources' texts: a base text each (quotes are passages of it), and the words the reports that
+    cite a source give as its own (their `date_text`), written after it."""
+
+    def __init__(self, rng: random.Random, count: int) -> None:
+        self.base = [_text(rng, 1500, 3000) for _ in range(count)]
+        self.said: list[dict[str, None]] = [{} for _ in range(count)]
+
+    def pick(self, rng: random.Random) -> int:
+        return rng.randrange(len(self.base))
+
+    @staticmethod
+    def id(source: int) -> str:
+        return f"src-{source:05d}"
+
+    def say(self, source: int, words: str) -> str:
+        self.said[source][words] = None
+        return words
+
+    def full(self, source: int) -> str:
+        return self.base[source] + "".join(f" {words}." for words in self.said[source]) + "\n"
+
+
 _MEETINGS: list[str] = []  # ids of the meetings written so far, for `about`
 
 
-def _meeting(rng: random.Random, n: int, bad: bool, texts: list[str]) -> dict:
+def _meeting(rng: random.Random, n: int, bad: bool, texts: Texts) -> dict:
     day = _day(rng)
     span = rng.random() < 0.2
     after = day + dt.timedelta(days=1)
@@ -99,45 +123,45 @@ def _meeting(rng: random.Random, n: int, bad: bool, texts: list[str]) -> dict:
                     "reports": []}
     _MEETINGS.append(record["id"])
     for _ in range(rng.randint(1, 4)):
-        source = rng.randrange(SOURCES)
+        source = texts.pick(rng)
         _, given, words = _dates(rng, day)
         if span:
             given, words = date, f"{day.isoformat()} to {after.isoformat()}"
-        report = {"source": f"src-{source:02d}", "date": given, "date_text": words, "status": "held",
-                  "participants": participants[: rng.randint(1, len(participants))],
-                  "quote": _passage(rng, texts[source])}
+        report = {"source": texts.id(source), "date": given, "date_text": texts.say(source, words),
+                  "status": "held", "participants": participants[: rng.randint(1, len(participants))],
+                  "quote": _passage(rng, texts.base[source])}
         if rng.random() < 0.6:
             report["location"] = location
         record["reports"].append(report)
     return record
 
 
-def _statement(rng: random.Random, n: int, bad: bool, texts: list[str]) -> dict:
+def _statement(rng: random.Random, n: int, bad: bool, texts: Texts) -> dict:
     day = _day(rng)
-    source = rng.randrange(SOURCES)
+    source = texts.pick(rng)
     _, given, words = _dates(rng, day)
     return {"kind": "statement", "id": f"stm-{n:07d}", "speaker": f"person-{rng.randrange(PERSONS):03d}",
             "date": "2022-02-30" if bad else str(day), "timezone": rng.choice(ZONES),
             # Two words: QUOTE002 compares quotes of six words or more, and random passages of 20
             # texts would repeat by chance across thousands of statements (one quote, two speakers).
-            "setting": rng.choice(SETTINGS), "quote": " ".join(_passage(rng, texts[source]).split()[:2]),
-            "reports": [{"source": f"src-{source:02d}", "date": given, "date_text": words,
+            "setting": rng.choice(SETTINGS), "quote": " ".join(_passage(rng, texts.base[source]).split()[:2]),
+            "reports": [{"source": texts.id(source), "date": given, "date_text": texts.say(source, words),
                          "speaker_title": "Foreign Minister"}]}
 
 
-def _proposal(rng: random.Random, n: int, bad: bool, texts: list[str]) -> dict:
+def _proposal(rng: random.Random, n: int, bad: bool, texts: Texts) -> dict:
     day = _day(rng)
-    source = rng.randrange(SOURCES)
+    source = texts.pick(rng)
     provisions = [{"id": f"prv-{n:07d}-{i}", "summary": _text(rng, 20, 60)} for i in range(rng.randint(1, 3))]
     return {"kind": "proposal", "id": f"prp-{n:07d}", "title": _text(rng, 20, 60),
             "proposer": f"actor-{rng.randrange(ACTORS):04d}",
             "addressees": sorted({f"actor-{rng.randrange(ACTORS):04d}" for _ in range(rng.randint(1, 3))}),
             "submitted": "2022-02-30" if bad else str(day), "timezone": rng.choice(ZONES), "provisions": provisions,
-            "reports": [{"source": f"src-{source:02d}", "event": "submitted", "date": str(day),
-                         "provisions": [p["id"] for p in provisions], "quote": _passage(rng, texts[source])}]}
+            "reports": [{"source": texts.id(source), "event": "submitted", "date": str(day),
+                         "provisions": [p["id"] for p in provisions], "quote": _passage(rng, texts.base[source])}]}
 
 
-def _event(rng: random.Random, n: int, bad: bool, texts: list[str]) -> dict:
+def _event(rng: random.Random, n: int, bad: bool, texts: Texts) -> dict:
     roll = rng.random()
     make = _meeting if roll < 0.75 else _statement if roll < 0.9 else _proposal
     return make(rng, n, bad, texts)
@@ -155,14 +179,13 @@ def generate(records: int, out: Path, invalid_every: int = 0, seed: int = 42) ->
         path.write_text(yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100),
                         encoding="utf-8")
 
-    texts = [_text(rng, 3000, 6000) for _ in range(SOURCES)]
-    (out / "sources" / "text").mkdir(parents=True)
-    for i, text in enumerate(texts):
-        (out / "sources" / "text" / f"src-{i:02d}.txt").write_text(text, encoding="utf-8")
-    write(out / "sources" / "sources.yaml", [
-        {"kind": "source", "id": f"src-{i:02d}", "title": _text(rng, 20, 60), "publisher": "agency",
-         "published": PUBLISHED, "timezone": "Europe/Moscow", "language": "en",
-         "text": f"sources/text/src-{i:02d}.txt"} for i in range(SOURCES)])
+    texts = Texts(rng, max(20, records // EVENTS_PER_SOURCE))
+    sources = len(texts.base)
+    for start in range(0, sources, PER_FILE):
+        write(out / "sources" / f"sources-{start // PER_FILE:05d}.yaml", [
+            {"kind": "source", "id": texts.id(i), "title": _text(rng, 20, 60), "publisher": "agency",
+             "published": PUBLISHED, "timezone": "Europe/Moscow", "language": "en",
+             "text": f"sources/text/{texts.id(i)}.txt"} for i in range(start, min(start + PER_FILE, sources))])
     actors = [{"kind": "organization", "id": "agency", "name": "Agency"},
               {"kind": "organization", "id": "ministry", "name": "Ministry of Foreign Affairs", "state": "actor-0000"}]
     actors += [{"kind": "state", "id": f"actor-{i:04d}", "name": f"State {i}"} for i in range(ACTORS)]
@@ -183,7 +206,10 @@ def generate(records: int, out: Path, invalid_every: int = 0, seed: int = 42) ->
         batch = [_event(rng, n, bool(invalid_every) and n % invalid_every == invalid_every - 1, texts)
                  for n in range(start, min(start + PER_FILE, records))]
         write(out / "events" / f"events-{start // PER_FILE:05d}.yaml", batch)
-    return records + SOURCES + len(actors) + PERSONS + 3
+    (out / "sources" / "text").mkdir(parents=True, exist_ok=True)
+    for i in range(sources):  # last: a text holds the words of every report that cites it
+        (out / "sources" / "text" / f"{texts.id(i)}.txt").write_text(texts.full(i), encoding="utf-8")
+    return records + sources + len(actors) + PERSONS + 3
 
 
 # --- measuring whole processes ------------------------------------------------------------------------
