@@ -57,12 +57,23 @@ def statement(id: str = "lavrov-remark", date: str = "2022-01-10", quote: str = 
 def run_corpus(folder: Path, records: list[dict[str, Any]], texts: dict[str, str] | None = None,
                *, with_actors: bool = True, per_file: bool = False) -> CheckResult:
     """Write ``records`` (plus the base actors) into ``folder`` and check it. Every source record gets a
-    text file: ``texts[id]`` or ``SOURCE_TEXT``. With ``per_file``, one file per record (``<id>.yaml``),
-    else all in ``records.yaml`` in the given order (actors in ``actors.yaml``)."""
+    text file: ``texts[id]``, or ``SOURCE_TEXT`` followed by the words the reports citing it give as the
+    source's (their ``date_text``, ``duration_text`` and ``counts``: QUOTE003 looks for them). With
+    ``per_file``, one file per record (``<id>.yaml``), else all in ``records.yaml`` in the given order
+    (actors in ``actors.yaml``)."""
     (folder / "sources").mkdir(parents=True, exist_ok=True)
+    said: dict[str, list[str]] = {}
+    for record in records:
+        for report in record.get("reports", []) if isinstance(record.get("reports"), list) else []:
+            if isinstance(report, dict):
+                counts = report.get("counts")
+                words = [report.get("date_text"), report.get("duration_text"),
+                         *(counts.values() if isinstance(counts, dict) else ())]
+                said.setdefault(str(report.get("source")), []).extend(w for w in words if isinstance(w, str))
     for record in records:
         if record.get("kind") == "source":
-            text = (texts or {}).get(record["id"], SOURCE_TEXT)
+            given = texts or {}
+            text = given[record["id"]] if record["id"] in given else " ".join([SOURCE_TEXT, *said.get(record["id"], [])])
             (folder / record["text"]).write_text(text, encoding="utf-8")
     if with_actors:
         (folder / "actors.yaml").write_text(yaml.safe_dump(base_actors(), sort_keys=False), encoding="utf-8")

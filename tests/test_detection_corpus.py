@@ -39,7 +39,7 @@ def test_the_manifest_covers_every_family() -> None:
     families = {p["code"] for p in planted}
     assert families >= {"DATE001", "DATE002", "DATE004", "DATE005", "TIME001", "TIME002", "TIME003", "TIME004",
                         "TIME005", "TIME006", "TIME007", "ATTR001", "ATTR002", "ATTR003", "ATTR004", "ATTR006",
-                        "ROLE001", "DUP001", "REF001", "REF003"}
+                        "ROLE001", "DUP001", "REF001", "REF003", "QUOTE003"}
 
 
 def test_full_recall_and_no_false_alarm(result: CheckResult) -> None:

@@ -181,3 +181,29 @@ def test_quote002_quiet_on_short_phrases_and_compatible_dates(tmp_path: Path) ->
                  statement(id="d", date="2021-12-27", quote=BALANCE, reports=[{"source": "tass"}]))
     # c and d: the same quote by the same speaker on compatible dates is one statement recorded twice
     assert [(f.code, f.records) for f in result.findings] == [("DUP001", ("c", "d"))]
+
+
+# --- QUOTE003 ----------------------------------------------------------------------------------------
+
+def test_quote003_a_report_s_words_that_the_source_does_not_have(tmp_path: Path) -> None:
+    result = run(tmp_path, meeting(date="2021-12-27", reports=[
+        {"source": "tass", "date": "2021-12-27", "date_text": "on Tuesday", "duration_text": "about an hour",
+         "counts": {"diplomats": "a dozen"}, "quote": "in Geneva"}]))
+    found = by_code(result, "QUOTE003")
+    assert [(f.location.line, f.location.column, f.severity) for f in found] == [
+        (line_of(tmp_path, "date_text: on Tuesday"), 16, "warning"),
+        (line_of(tmp_path, "duration_text: about an hour"), 20, "warning"),
+        (line_of(tmp_path, "diplomats: a dozen"), 18, "warning")]
+    assert found[0].records == ("geneva-talks", "tass")
+    assert found[0].message.startswith("the report's date_text 'on Tuesday' is not in the text of tass; closest "
+                                       "passage (")
+    assert "counts.diplomats 'a dozen'" in found[2].message
+
+
+def test_quote003_quiet_on_the_source_s_words_retyped(tmp_path: Path) -> None:
+    # Case, line breaks and typographic quotes do not matter, as for QUOTE001.
+    result = run(tmp_path, meeting(date="2021-12-27", reports=[
+        {"source": "tass", "date": "2021-12-27", "date_text": "On Monday", "quote": "in Geneva"},
+        {"source": "tass", "date": "2021-12-27", "date_text": "immediately after the New Year holiday",
+         "quote": "in Geneva"}]))
+    assert "QUOTE003" not in codes(result)

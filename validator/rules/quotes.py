@@ -307,6 +307,36 @@ def _own_quotes(entry: ValidRecord, own: list[tuple[tuple[Any, ...], str, str]],
                           place(entry, *loc), records=(record.id, *(s for s, _ in available)))
 
 
+def _words_as_written(report: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """The fields of a report that hold the source's own words (besides its quote), with their places."""
+    if report.date_text is not None:
+        yield ("date_text",), report.date_text
+    if getattr(report, "duration_text", None) is not None:
+        yield ("duration_text",), report.duration_text
+    for what, text in report.counts.items():
+        yield ("counts", what), text
+
+
+def _words_missing(index: CorpusIndex) -> Iterator[Finding]:
+    texts = _Texts(index)
+    for kind in ("meeting", "proposal", "statement"):
+        for entry in index.by_kind.get(kind, []):
+            record = entry.record
+            for number, report in enumerate(record.reports):
+                words = list(_words_as_written(report))
+                text = texts(report.source) if words else None
+                if text is None:
+                    continue  # no such words, or no text (SRC001 / REF001)
+                for loc, written in words:
+                    if text.contains_as_written(written) or text.contains(normalize(written)):
+                        continue
+                    _, near = find_quote([(report.source, text)], normalize(written))
+                    field = ".".join(map(str, loc))
+                    yield finding("QUOTE003", f"the report's {field} {written!r} is not in the text of "
+                                              f"{report.source}; {near}",
+                                  place(entry, "reports", number, *loc), records=(record.id, report.source))
+
+
 def _attributions(index: CorpusIndex) -> Iterator[Finding]:
     groups: dict[str, list[ValidRecord]] = {}
     for entry in index.by_kind.get("statement", []):
@@ -388,3 +418,25 @@ Good: one statement, with the speaker the sources name.
 """)
 def quote_attribution(index: CorpusIndex) -> Iterable[Finding]:
     return list(_attributions(index))
+
+
+@rule("QUOTE003", "warning", "a report's words not found in the source's text",
+      "copy the words from the source text exactly (the message shows the closest passage)", """
+The fields of a report that hold the source's own words, `date_text`, `duration_text` and the values of
+`counts`, must occur in the text of the report's `source`, compared as QUOTE001 compares quotes (white
+space, typographic quotes and dashes, case and compatibility forms do not matter). accord reads those
+words (DATE004 resolves a date expression, ATTR004 and ATTR006 compare amounts), so words the source
+does not have make those checks judge something the source never said. A source whose text is missing
+is skipped (SRC001 reports it).
+
+Bad (the source says "on Monday"):
+
+    reports:
+      - source: tass-2022-01-10
+        date: '2022-01-10'
+        date_text: on Tuesday
+
+Good: `date_text: on Monday`, as the source writes it.
+""")
+def words_not_in_source(index: CorpusIndex) -> Iterable[Finding]:
+    return list(_words_missing(index))
