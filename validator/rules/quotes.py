@@ -138,18 +138,32 @@ def normalize(text: str) -> str:
 
 @dataclass
 class SourceText:
-    """A source's text, normalised once, with its words indexed for finding near misses."""
+    """A source's text, normalised once (on first need: most quotes are copied as written), with its words
+    indexed for finding near misses."""
 
     original: str
-    text: str
-    starts: list[int]
     spans: list[tuple[int, int]] = field(default_factory=list)
     positions: dict[str, list[int]] = field(default_factory=dict)
+    _normal: tuple[str, list[int]] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, original: str) -> SourceText:
-        text, starts = normalize_with_map(original)
-        return cls(original, text, starts)
+        return cls(original)
+
+    @property
+    def text(self) -> str:
+        """The normalised text (``normalize``)."""
+        return self._normalised()[0]
+
+    @property
+    def starts(self) -> list[int]:
+        """For each character of ``text``, where it starts in ``original``."""
+        return self._normalised()[1]
+
+    def _normalised(self) -> tuple[str, list[int]]:
+        if self._normal is None:
+            self._normal = normalize_with_map(self.original)
+        return self._normal
 
     def contains_as_written(self, quote: str) -> bool:
         """Whether the quote, not normalised, is in the text as written, starting with an ASCII character
@@ -230,11 +244,20 @@ def _show(passage: str, limit: int = 160) -> str:
 
 
 class _Texts:
-    """Normalised source texts, read and indexed at most once per run."""
+    """Normalised source texts, read and indexed at most once per run (``for_index``: one per index, shared
+    by QUOTE001 and QUOTE003)."""
+
+    _last: _Texts | None = None
 
     def __init__(self, index: CorpusIndex) -> None:
         self.index = index
         self.held: dict[str, SourceText | None] = {}
+
+    @classmethod
+    def for_index(cls, index: CorpusIndex) -> _Texts:
+        if cls._last is None or cls._last.index is not index:
+            cls._last = cls(index)
+        return cls._last
 
     def __call__(self, source_id: str) -> SourceText | None:
         if source_id not in self.held:
@@ -262,7 +285,7 @@ def find_quote(texts: list[tuple[str, SourceText]], quote: str) -> tuple[bool, s
 
 
 def _missing(index: CorpusIndex) -> Iterator[Finding]:
-    texts = _Texts(index)
+    texts = _Texts.for_index(index)
     for kind in ("meeting", "proposal", "statement"):
         for entry in index.by_kind.get(kind, []):
             record = entry.record
@@ -318,7 +341,7 @@ def _words_as_written(report: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
 
 
 def _words_missing(index: CorpusIndex) -> Iterator[Finding]:
-    texts = _Texts(index)
+    texts = _Texts.for_index(index)
     for kind in ("meeting", "proposal", "statement"):
         for entry in index.by_kind.get(kind, []):
             record = entry.record
