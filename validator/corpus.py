@@ -30,6 +30,7 @@ class CorpusIndex:
     roots: dict[int, Path] = field(default_factory=dict)  # id(doc) -> corpus root
     declared_ids: list[tuple[str, Document, int]] = field(default_factory=list)  # every item's raw id, valid or not
     _texts: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _text_files: dict[str, Path | None] = field(default_factory=dict, repr=False)  # by source id, once resolved
 
     def source_text(self, source_id: str) -> str | None:
         """The text of a source's local copy (read once), or None when the source or its file is missing
@@ -38,12 +39,12 @@ class CorpusIndex:
             entry = self.by_id.get(source_id)
             text = None
             if entry is not None and entry.record.kind == "source":
-                root = self.roots[id(entry.doc)]
+                if source_id not in self._text_files:
+                    self._text_files[source_id] = _text_file(entry, self.roots[id(entry.doc)], {})[0]
+                path = self._text_files[source_id]
                 try:
-                    path = (root / entry.record.text).resolve()
-                    if path.is_relative_to(root.resolve()) and path.is_file():
-                        text = path.read_bytes().decode("utf-8", errors="replace")
-                except (OSError, RuntimeError):
+                    text = path.read_bytes().decode("utf-8", errors="replace") if path is not None else None
+                except OSError:
                     text = None
             self._texts[source_id] = text
         return self._texts[source_id]
@@ -104,25 +105,29 @@ def build_index(docs: list[tuple[Document, Path, list[Any]]], valid: list[ValidR
         record_id = entry.record.id  # type: ignore[attr-defined]
         index.by_id.setdefault(record_id, entry)
         index.by_kind[entry.record.kind].append(entry)  # type: ignore[attr-defined]
+    resolved_roots: dict[Path, Path] = {}
     for entry in index.by_kind.get("source", []):
-        findings.extend(_check_source_text(entry, index.roots[id(entry.doc)]))
+        path, problem = _text_file(entry, index.roots[id(entry.doc)], resolved_roots)
+        index._text_files.setdefault(entry.record.id, path)  # the first record of an id, as in by_id
+        if problem is not None:
+            entry_code = code("SRC001")
+            findings.append(Finding("SRC001", entry_code.severity, problem, entry.doc.locate((entry.index, "text")),
+                                    records=(entry.record.id,), hint=entry_code.hint))
     return index, findings
 
 
-def _check_source_text(entry: ValidRecord, root: Path) -> list[Finding]:
+def _text_file(entry: ValidRecord, root: Path, resolved_roots: dict[Path, Path]) -> tuple[Path | None, str | None]:
+    """Where a source's text file is, or what is wrong with its path (SRC001). ``resolved_roots`` keeps
+    each corpus root resolved once."""
     source: Source = entry.record  # type: ignore[assignment]
-    target = root / source.text
-    problem = None
     try:
-        resolved = target.resolve()
-        if not resolved.is_relative_to(root.resolve()):
-            problem = f"text path {source.text!r} leads outside the corpus root {str(root)!r}"
-        elif not resolved.is_file():
-            problem = f"text file {source.text!r} does not exist under the corpus root {str(root)!r}"
+        resolved = (root / source.text).resolve()
+        if root not in resolved_roots:
+            resolved_roots[root] = root.resolve()
+        if not resolved.is_relative_to(resolved_roots[root]):
+            return None, f"text path {source.text!r} leads outside the corpus root {str(root)!r}"
+        if not resolved.is_file():
+            return None, f"text file {source.text!r} does not exist under the corpus root {str(root)!r}"
     except (OSError, RuntimeError) as exc:
-        problem = f"text path {source.text!r} cannot be resolved: {exc}"
-    if problem is None:
-        return []
-    entry_code = code("SRC001")
-    return [Finding("SRC001", entry_code.severity, problem, entry.doc.locate((entry.index, "text")),
-                    records=(source.id,), hint=entry_code.hint)]
+        return None, f"text path {source.text!r} cannot be resolved: {exc}"
+    return resolved, None
