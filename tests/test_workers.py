@@ -96,8 +96,11 @@ def test_rules_stay_in_this_process_where_many_files_hold_positions(corpus: Path
     assert check(targets, jobs=2).findings == alone.findings
 
 
-def test_the_default_number_of_jobs_is_the_usable_cores_up_to_four() -> None:
-    assert 1 <= workers.default_jobs() <= 4
+@pytest.mark.parametrize(("cores", "jobs"), [(1, 1), (2, 2), (4, 4), (16, 4)])
+def test_the_default_number_of_jobs_is_the_usable_cores_up_to_four(monkeypatch: pytest.MonkeyPatch, cores: int,
+                                                                   jobs: int) -> None:
+    monkeypatch.setattr(workers.os, "sched_getaffinity", lambda _: set(range(cores)), raising=False)
+    assert workers.default_jobs() == jobs
 
 
 def test_rules_stay_in_this_process_without_memory_for_a_copy(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:

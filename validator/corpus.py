@@ -38,12 +38,10 @@ class CorpusIndex:
         if source_id not in self._texts:
             entry = self.by_id.get(source_id)
             text = None
-            if entry is not None and entry.record.kind == "source":
-                if source_id not in self._text_files:
-                    self._text_files[source_id] = _text_file(entry, self.roots[id(entry.doc)], {})[0]
-                path = self._text_files[source_id]
+            path = self._text_files.get(source_id)  # resolved by build_index, None where SRC001 reports it
+            if entry is not None and entry.record.kind == "source" and path is not None:
                 try:
-                    text = path.read_bytes().decode("utf-8", errors="replace") if path is not None else None
+                    text = path.read_bytes().decode("utf-8", errors="replace")
                 except OSError:
                     text = None
             self._texts[source_id] = text

@@ -13,8 +13,8 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from validator.corpus import CorpusIndex
 from validator.findings import Finding
@@ -24,6 +24,8 @@ from validator.rules.places import Countries
 from validator.rules.quantities import Span, exactly, read_count, read_duration
 
 __all__ = ["place_words", "places_compatible", "corpus_countries", "Affiliations"]
+
+Item = TypeVar("Item")
 
 _PLACE_STOP = {"the", "in", "at", "of", "and", "near", "city"}
 
@@ -106,27 +108,26 @@ def _locations(index: CorpusIndex, entry: ValidRecord, countries: Countries) -> 
     meeting = entry.record
     reports = [(n, r) for n, r in enumerate(meeting.reports) if r.location is not None]
     if meeting.location is not None:
-        wrong = [(n, r) for n, r in reports if not places_compatible(r.location, meeting.location, countries)]
-        if not wrong:  # the common case: every report fits
+        fits = [places_compatible(r.location, meeting.location, countries) for _, r in reports]
+        if all(fits):  # the common case: every report fits
             return
-        agree = {index.origin(r.source) for _, r in reports
-                 if places_compatible(r.location, meeting.location, countries)}
-        for number, report in wrong:
+        agree = {index.origin(r.source) for (_, r), fit in zip(reports, fits) if fit}
+        for (number, report), fit in zip(reports, fits):
+            if fit:
+                continue
             others = agree - {index.origin(report.source)}
             yield finding("ATTR001", f"{report.source} gives the location {report.location!r}, but the record "
                                      f"has {meeting.location!r} ({_count(others, 'so')})",
                           place(entry, "reports", number, "location"), place(entry, "location"),
                           records=(meeting.id, report.source))
         return
-    for i, (number, report) in enumerate(reports):
-        for first_number, first in reports[:i]:
-            if not places_compatible(report.location, first.location, countries):
-                there = place(entry, "reports", first_number, "location")
-                yield finding("ATTR001", f"{report.source} gives the location {report.location!r}, but "
-                                         f"{first.source} gives {first.location!r} at {there}",
-                              place(entry, "reports", number, "location"), there,
-                              records=(meeting.id, *sorted({report.source, first.source})))
-                break
+    for (number, report), (first_number, first) in _first_contradicted(
+            reports, lambda a, b: places_compatible(a[1].location, b[1].location, countries)):
+        there = place(entry, "reports", first_number, "location")
+        yield finding("ATTR001", f"{report.source} gives the location {report.location!r}, but "
+                                 f"{first.source} gives {first.location!r} at {there}",
+                      place(entry, "reports", number, "location"), there,
+                      records=(meeting.id, *sorted({report.source, first.source})))
 
 
 # --- ATTR002 participants ----------------------------------------------------------------------------
@@ -236,17 +237,24 @@ def _durations(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
                           place(entry, "reports", number, field), place(entry, "duration_minutes"),
                           records=(meeting.id, report.source))
         return
-    for i, (number, report, span, said, field) in enumerate(reports):
-        for first_number, first, first_span, first_said, first_field in reports[:i]:
-            if not span.meets(first_span):
-                agree = {index.origin(r.source) for _, r, other, _, _ in reports if other.meets(first_span)}
-                what = first_said.removesuffix(" minutes") if first_field == "duration_minutes" else first_said
-                yield finding("ATTR004", f"{report.source} gives a duration of {said}{_allows(said, span)}, but "
-                                         f"{first.source} gives {first_said}{_allows(first_said, first_span)} "
-                                         f"({_count(agree - {index.origin(report.source)}, what)})",
-                              place(entry, "reports", number, field), place(entry, "reports", first_number, first_field),
-                              records=(meeting.id, *sorted({report.source, first.source})))
-                break
+    for (number, report, span, said, field), (first_number, first, first_span, first_said, first_field) in \
+            _first_contradicted(reports, lambda a, b: a[2].meets(b[2])):
+        agree = {index.origin(r.source) for _, r, other, _, _ in reports if other.meets(first_span)}
+        what = first_said.removesuffix(" minutes") if first_field == "duration_minutes" else first_said
+        yield finding("ATTR004", f"{report.source} gives a duration of {said}{_allows(said, span)}, but "
+                                 f"{first.source} gives {first_said}{_allows(first_said, first_span)} "
+                                 f"({_count(agree - {index.origin(report.source)}, what)})",
+                      place(entry, "reports", number, field), place(entry, "reports", first_number, first_field),
+                      records=(meeting.id, *sorted({report.source, first.source})))
+
+
+def _first_contradicted(items: list[Item], compatible: Callable[[Item, Item], bool]) -> Iterator[tuple[Item, Item]]:
+    """Each item with the first earlier one it is not ``compatible`` with: the reports of a record compared
+    among themselves, each reported once."""
+    for i, item in enumerate(items):
+        earlier = next((other for other in items[:i] if not compatible(item, other)), None)
+        if earlier is not None:
+            yield item, earlier
 
 
 def _allows(said: str, span: Span) -> str:
@@ -268,18 +276,16 @@ def _counts(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
                 continue
             read.setdefault(what, []).append((number, report, span, text))
     for what, reports in read.items():
-        for i, (number, report, span, text) in enumerate(reports):
-            for first_number, first, first_span, first_text in reports[:i]:
-                if span.meets(first_span):
-                    continue
-                agree = {index.origin(r.source) for _, r, other, _ in reports if other.meets(first_span)}
-                yield finding("ATTR006", f"{report.source} gives {text!r}{_allows(text, span)} for {what}, but "
-                                         f"{first.source} gives {first_text!r}{_allows(first_text, first_span)} "
-                                         f"({_count(agree - {index.origin(report.source), index.origin(first.source)}, 'so')})",
-                              place(entry, "reports", number, "counts", what),
-                              place(entry, "reports", first_number, "counts", what),
-                              records=(record.id, *sorted({report.source, first.source})))
-                break
+        for (number, report, span, text), (first_number, first, first_span, first_text) in \
+                _first_contradicted(reports, lambda a, b: a[2].meets(b[2])):
+            agree = {index.origin(r.source) for _, r, other, _ in reports if other.meets(first_span)}
+            others = agree - {index.origin(report.source), index.origin(first.source)}
+            yield finding("ATTR006", f"{report.source} gives {text!r}{_allows(text, span)} for {what}, but "
+                                     f"{first.source} gives {first_text!r}{_allows(first_text, first_span)} "
+                                     f"({_count(others, 'so')})",
+                          place(entry, "reports", number, "counts", what),
+                          place(entry, "reports", first_number, "counts", what),
+                          records=(record.id, *sorted({report.source, first.source})))
 
 
 # --- one pass, seven rules ---------------------------------------------------------------------------

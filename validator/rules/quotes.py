@@ -284,6 +284,15 @@ def find_quote(texts: list[tuple[str, SourceText]], quote: str) -> tuple[bool, s
     return False, f"closest passage ({percent}% similar{where}): {_show(passage)}"
 
 
+def _absent(text: SourceText, source_id: str, written: str) -> str | None:
+    """None when ``written`` is in the source's text; else a description of the closest passage. Most words
+    are copied as the text has them, and then nothing is normalised."""
+    if text.contains_as_written(written):
+        return None
+    found, near = find_quote([(source_id, text)], normalize(written))
+    return None if found else near
+
+
 def _missing(index: CorpusIndex) -> Iterator[Finding]:
     texts = _Texts.for_index(index)
     for kind in ("meeting", "proposal", "statement"):
@@ -295,13 +304,8 @@ def _missing(index: CorpusIndex) -> Iterator[Finding]:
                 text = texts(report.source)
                 if text is None:
                     continue  # SRC001 / REF001
-                if text.contains_as_written(report.quote):
-                    continue  # most quotes are copied as the text has them: no need to normalise
-                quote = normalize(report.quote)
-                if text.contains(quote):
-                    continue
-                found, near = find_quote([(report.source, text)], quote)
-                if not found:
+                near = _absent(text, report.source, report.quote)
+                if near is not None:
                     yield finding("QUOTE001", f"this quote is not in the text of {report.source}; {near}",
                                   place(entry, "reports", number, "quote"), records=(record.id, report.source))
             own = []
@@ -351,13 +355,11 @@ def _words_missing(index: CorpusIndex) -> Iterator[Finding]:
                 if text is None:
                     continue  # no such words, or no text (SRC001 / REF001)
                 for loc, written in words:
-                    if text.contains_as_written(written) or text.contains(normalize(written)):
-                        continue
-                    _, near = find_quote([(report.source, text)], normalize(written))
-                    field = ".".join(map(str, loc))
-                    yield finding("QUOTE003", f"the report's {field} {written!r} is not in the text of "
-                                              f"{report.source}; {near}",
-                                  place(entry, "reports", number, *loc), records=(record.id, report.source))
+                    near = _absent(text, report.source, written)
+                    if near is not None:
+                        yield finding("QUOTE003", f"the report's {'.'.join(map(str, loc))} {written!r} is not in "
+                                                  f"the text of {report.source}; {near}",
+                                      place(entry, "reports", number, *loc), records=(record.id, report.source))
 
 
 def _attributions(index: CorpusIndex) -> Iterator[Finding]:

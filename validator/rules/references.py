@@ -233,9 +233,9 @@ def _cached(index: CorpusIndex, name: str) -> Iterable[Finding]:
 Every id a record uses must be the id of a record in the corpus: a source's `publisher` and `reprint_of`;
 a person's `state` and `roles[].organization`; an organization's `part_of` and `state`; a meeting's
 `participants`, `about`, `part_of` and `responds_to`; a proposal's `proposer`, `addressees` and
-`submitted_to`; a statement's `speaker`, `meeting`, `audience`, `about` and `responds_to`; every
-report's `source` and `participants`; and the keys of a meeting report's `participant_titles`. A proposal report's `provisions` must be ids of that proposal's own
-provisions. The message suggests the nearest existing ids of a kind that fits the field. An id whose
+`submitted_to`; a statement's `speaker`, `meeting`, `audience`, `about`, `responds_to` and `previews`;
+every report's `source` and `participants`; and the keys of a meeting report's `participant_titles`. A
+proposal report's `provisions` must be ids of that proposal's own provisions. The message suggests the nearest existing ids of a kind that fits the field. An id whose
 record exists but is invalid is not reported here: that record's own errors are.
 
 Bad:
@@ -252,11 +252,12 @@ def references(index: CorpusIndex) -> Iterable[Finding]:
 
 @rule("REF002", "error", "id of the wrong kind of record",
       "name a record of the kind the field expects (the message says which)", """
-An id must name a record of the kind its field expects: `speaker` and `submitted_to` a person;
-the keys of `participant_titles` a person; `publisher` and `reprint_of` an organization; a report's `source` a source; `participants`, `proposer`,
-`addressees` and `audience` an actor (person, organization or state); `meeting` and a meeting's `part_of`
-a meeting; `roles[].organization` and an organization's `part_of` an organization or a state; `state` a
-state. `about` and `responds_to` may name meetings, proposals, statements and actors, but not a source
+An id must name a record of the kind its field expects: `speaker`, `submitted_to` and the keys of
+`participant_titles` a person; `publisher` and `reprint_of` an organization; a report's `source` a
+source; `participants`, `proposer`, `addressees` and `audience` an actor (person, organization or state);
+`meeting` and a meeting's `part_of` a meeting; `roles[].organization` and an organization's `part_of` an
+organization or a state; `state` a state; `previews` a meeting, proposal or statement. `about` and
+`responds_to` may name meetings, proposals, statements and actors, but not a source
 (cite it in a report instead), a review, or a provision (name its proposal).
 
 Bad:
