@@ -1,8 +1,9 @@
 """Incremental runs: each file's per-file stage result, kept under the hash of its bytes.
 
 A file whose bytes, path and settings are unchanged gets its records and per-file findings back from the
-cache instead of being parsed and validated again; the corpus index and the cross-record rules always run
-over every record, so findings are those of a full run. The cache lives under the user's cache directory
+cache instead of being parsed and validated again; the corpus index is built over every record, and the
+cross-record rules run whole, except that the findings of the rules of records are kept per file and made
+again only for the files a change can reach (``validator.incremental``): findings are those of a full run. The cache lives under the user's cache directory
 (``$XDG_CACHE_HOME/accord``, else ``~/.cache/accord``) or ``--cache-dir``, never inside the corpus: one
 file per set of settings (``salt``: accord's version and code, Python's, the input limits), rewritten
 only when something changed, holding only the files of the last run (a deleted file drops out).
@@ -19,11 +20,12 @@ import tempfile
 from pathlib import Path
 
 from validator.guards import Limits
+from validator.incremental import Ruled
 from validator.stage import FileResult
 
 __all__ = ["FileCache", "default_cache_dir", "settings_salt"]
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 def default_cache_dir() -> Path:
@@ -57,17 +59,21 @@ class FileCache:
     def __init__(self, folder: Path, salt: str) -> None:
         self.file = folder / f"files-{hashlib.blake2b(salt.encode(), digest_size=16).hexdigest()}.pickle"
         self.salt = salt
-        self.old: dict[str, tuple[bytes, bytes]] = self._read()
+        self.old, self.last_rules = self._read()
         self.new: dict[str, tuple[bytes, bytes]] = {}
         self.hits = 0
+        self.rules: Ruled | None = None  # what this run leaves for the next one's rules (set by ``check``)
+        self.rules_changed = False
 
-    def _read(self) -> dict[str, tuple[bytes, bytes]]:
+    def _read(self) -> tuple[dict[str, tuple[bytes, bytes]], Ruled | None]:
         try:
             with open(self.file, "rb") as handle:
-                salt, entries = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-            return {}
-        return entries if salt == self.salt and isinstance(entries, dict) else {}
+                salt, entries, rules = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            return {}, None
+        if salt != self.salt or not isinstance(entries, dict):
+            return {}, None
+        return entries, rules if isinstance(rules, Ruled) else None
 
     @staticmethod
     def digest(path: Path, limit: int) -> bytes | None:
@@ -98,13 +104,13 @@ class FileCache:
 
     def save(self) -> None:
         """Write the entries of this run, if they differ from what was read; quietly skip on failure."""
-        if self.new.keys() == self.old.keys() and self.hits == len(self.new):
+        if self.new.keys() == self.old.keys() and self.hits == len(self.new) and not self.rules_changed:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".files-")
             with os.fdopen(handle, "wb") as out:
-                pickle.dump((self.salt, self.new), out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((self.salt, self.new, self.rules), out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.file)
         except OSError:
             pass

@@ -5,8 +5,10 @@ Checks here are grouped by key (a dict per id), never all-pairs, so they grow li
 
 from __future__ import annotations
 
+import os
+import stat
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,22 @@ class CorpusIndex:
     declared_ids: list[tuple[str, Document, int]] = field(default_factory=list)  # every item's raw id, valid or not
     _texts: dict[str, str | None] = field(default_factory=dict, repr=False)
     _text_files: dict[str, Path | None] = field(default_factory=dict, repr=False)  # by source id, once resolved
+    _text_stats: dict[str, os.stat_result | None] = field(default_factory=dict, repr=False)  # and their status
+    focus: dict[str, list[ValidRecord]] | None = field(default=None, repr=False)  # see ``focused``
+
+    def checked(self, kind: str) -> list[ValidRecord]:
+        """The records of ``kind`` that a rule of records (``scope="record"``) checks: all of them, or in a
+        ``focused`` index only those whose findings may have changed since the last run."""
+        return (self.by_kind if self.focus is None else self.focus).get(kind, [])
+
+    def focused(self, entries: list[ValidRecord]) -> CorpusIndex:
+        """This index with its rules of records checking only ``entries`` (in their order): every record
+        stays in ``by_id`` and ``by_kind`` for look-ups and corpus-wide tables. A separate object, so that
+        the rule families' per-index passes run again."""
+        focus: dict[str, list[ValidRecord]] = {}
+        for entry in entries:
+            focus.setdefault(entry.record.kind, []).append(entry)  # type: ignore[attr-defined]
+        return replace(self, focus=focus)
 
     def source_text(self, source_id: str) -> str | None:
         """The text of a source's local copy (read once), or None when the source or its file is missing
@@ -103,10 +121,12 @@ def build_index(docs: list[tuple[Document, Path, list[Any]]], valid: list[ValidR
         record_id = entry.record.id  # type: ignore[attr-defined]
         index.by_id.setdefault(record_id, entry)
         index.by_kind[entry.record.kind].append(entry)  # type: ignore[attr-defined]
-    resolved_roots: dict[Path, Path] = {}
+    resolved: dict[Path, Path] = {}
     for entry in index.by_kind.get("source", []):
-        path, problem = _text_file(entry, index.roots[id(entry.doc)], resolved_roots)
-        index._text_files.setdefault(entry.record.id, path)  # the first record of an id, as in by_id
+        path, problem, info = _text_file(entry, index.roots[id(entry.doc)], resolved)
+        if entry.record.id not in index._text_files:  # the first record of an id, as in by_id
+            index._text_files[entry.record.id] = path
+            index._text_stats[entry.record.id] = info
         if problem is not None:
             entry_code = code("SRC001")
             findings.append(Finding("SRC001", entry_code.severity, problem, entry.doc.locate((entry.index, "text")),
@@ -114,18 +134,34 @@ def build_index(docs: list[tuple[Document, Path, list[Any]]], valid: list[ValidR
     return index, findings
 
 
-def _text_file(entry: ValidRecord, root: Path, resolved_roots: dict[Path, Path]) -> tuple[Path | None, str | None]:
-    """Where a source's text file is, or what is wrong with its path (SRC001). ``resolved_roots`` keeps
-    each corpus root resolved once."""
+def _text_file(entry: ValidRecord, root: Path,
+               resolved: dict[Path, Path]) -> tuple[Path | None, str | None, os.stat_result | None]:
+    """Where a source's text file is, or what is wrong with its path (SRC001), and the file's status.
+
+    The path is resolved as ``Path.resolve`` does, but each folder once (``resolved`` keeps them: the texts
+    of a corpus share a few folders) and then only the file's own name is looked at, unless it is a link."""
     source: Source = entry.record  # type: ignore[assignment]
     try:
-        resolved = (root / source.text).resolve()
-        if root not in resolved_roots:
-            resolved_roots[root] = root.resolve()
-        if not resolved.is_relative_to(resolved_roots[root]):
-            return None, f"text path {source.text!r} leads outside the corpus root {str(root)!r}"
-        if not resolved.is_file():
-            return None, f"text file {source.text!r} does not exist under the corpus root {str(root)!r}"
+        given = root / source.text
+        if given.name in ("", ".", ".."):
+            real = given.resolve()
+        else:
+            if given.parent not in resolved:
+                resolved[given.parent] = given.parent.resolve()
+            real = resolved[given.parent] / given.name
+        try:
+            info: os.stat_result | None = os.lstat(real)
+        except FileNotFoundError:
+            info = None
+        if info is not None and stat.S_ISLNK(info.st_mode):
+            real = real.resolve()
+            info = os.stat(real) if real.exists() else None
+        if root not in resolved:
+            resolved[root] = root.resolve()
+        if not real.is_relative_to(resolved[root]):
+            return None, f"text path {source.text!r} leads outside the corpus root {str(root)!r}", None
+        if info is None or not stat.S_ISREG(info.st_mode):
+            return None, f"text file {source.text!r} does not exist under the corpus root {str(root)!r}", None
     except (OSError, RuntimeError) as exc:
-        return None, f"text path {source.text!r} cannot be resolved: {exc}"
-    return resolved, None
+        return None, f"text path {source.text!r} cannot be resolved: {exc}", None
+    return real, None, info

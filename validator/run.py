@@ -15,6 +15,7 @@ from validator.findings import SEVERITY_RANK, Finding
 from validator.guards import Limits
 from validator.loader import DEFAULT_LIMITS, Document
 from validator.records import ValidRecord
+from validator.incremental import Increment
 from validator.reviews import acknowledge
 from validator.rules import run_rules
 from validator.cache import FileCache
@@ -42,6 +43,7 @@ class CheckResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage ("load", ..., "rules")
     rule_timings: dict[str, float] = field(default_factory=dict)  # seconds per rule code
     index: CorpusIndex | None = None  # the valid records, for views of the same run (``accord report``)
+    rechecked: list[str] = field(default_factory=list)  # with a cache: files the rules of records checked again
 
     def count(self, severity: str, *, acknowledged: bool = False) -> int:
         """How many findings of ``severity`` there are, not acknowledged (or only acknowledged ones)."""
@@ -88,25 +90,29 @@ def discover(paths: Iterable[Path], corpus_root: Path, extensions: tuple[str, ..
 
 
 def _per_file_results(every: list[Target], limits: Limits, parser: str, jobs: int,
-                      tell: Callable[[int], None] | None, cache: FileCache | None) -> Iterator[FileResult]:
-    """The per-file stage of every target, in order: from the cache where a file is unchanged."""
+                      tell: Callable[[int], None] | None,
+                      cache: FileCache | None) -> Iterator[tuple[FileResult, str | None, bool]]:
+    """The per-file stage of every target, in order, with its cache key (None: not cached) and whether it
+    came from the cache (its bytes are unchanged)."""
     files = [(target.path, target.display, target.root) for target in every]
     if cache is None:
-        yield from per_file(files, limits, parser, jobs, tell)
+        for result in per_file(files, limits, parser, jobs, tell):
+            yield result, None, False
         return
     keys = [f"{display}\0{path}" for path, display, _ in files]
     digests = [FileCache.digest(path, limits.max_file_bytes) for path, _, _ in files]
     held = [cache.get(key, digest) if digest is not None else None for key, digest in zip(keys, digests)]
     missing = [n for n, result in enumerate(held) if result is None]
-    computed = per_file([files[n] for n in missing], limits, parser, jobs)
+    computed = per_file([files[n] for n in missing], limits, parser, jobs, with_facts=True)
     for done, (key, digest, result) in enumerate(zip(keys, digests, held), 1):
+        hit = result is not None
         if result is None:
             result = next(computed)
             if digest is not None:
                 cache.put(key, digest, result)
         else:
             result.seconds = {"load": 0.0, "validate": 0.0}  # nothing was loaded this time
-        yield result
+        yield result, key if digest is not None else None, hit
         if tell is not None:
             tell(done)
 
@@ -146,7 +152,8 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
     try:
         started = clock()
         tell = None if progress is None else (lambda done: progress(done, len(every), "files"))
-        for stage, target in zip(_per_file_results(every, limits, parser, jobs, tell, cache), every):
+        stages = list(_per_file_results(every, limits, parser, jobs, tell, cache))
+        for (stage, _, _), target in zip(stages, every):
             valid.extend(stage.valid)
             loading += stage.seconds["load"]
             validating += stage.seconds["validate"]
@@ -161,7 +168,15 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
         # Forked processes would copy, page by page, the node trees they walk to place findings: the rules
         # fork only where few files hold one (files with findings of their own).
         few_trees = sum(doc.holds_nodes for doc, _, _ in docs) * 20 <= len(docs)
-        rule_findings = run_rules(index, selected, result.rule_timings, progress, jobs=jobs if few_trees else 1)
+        increment = None if cache is None else Increment(
+            index, cache.last_rules, selected, [t.display for t in every], [(s.ids, s.valid, s.facts, key, hit)
+                                                                            for s, key, hit in stages])
+        rule_findings = run_rules(index, selected, result.rule_timings, progress, jobs=jobs if few_trees else 1,
+                                  focus=None if increment is None else increment.focus)
+        if increment is not None:
+            rule_findings = increment.complete(rule_findings)
+            cache.rules, cache.rules_changed = increment.ruled, increment.changed  # type: ignore[union-attr]
+            result.rechecked = [every[n].display for n in increment.rechecked]
         ruled = clock()
         findings = [f for doc, _, _ in docs for f in doc.findings] + corpus_findings + rule_findings
         findings = acknowledge([f for f in findings if selected(f.code)], index)

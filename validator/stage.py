@@ -12,11 +12,14 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from validator.guards import Limits
 from validator.loader import DEFAULT_LIMITS, Document, load_file, reload_with_pyyaml
 from validator.records import ValidRecord, share_fields_sets, validate_document, validate_quietly
+
+if TYPE_CHECKING:
+    from validator.incremental import FileFacts
 
 __all__ = ["FileResult", "check_file", "default_parser", "PARSERS"]
 
@@ -32,18 +35,21 @@ def default_parser() -> str:
 @dataclass(slots=True)
 class FileResult:
     """One file after the per-file stage: its document (findings, positions on demand), its valid
-    records, the raw id of every item (valid or not, for duplicate ids), how many items it held."""
+    records, the raw id of every item (valid or not, for duplicate ids), how many items it held, and for
+    an incremental run what its records' findings depend on outside it (``validator.incremental``)."""
 
     doc: Document
     valid: list[ValidRecord]
     ids: list[Any]
     items: int
     seconds: dict[str, float] = field(default_factory=dict)  # "load" and "validate"
+    facts: FileFacts | None = None  # (a forward reference: validator.incremental imports the rules)
 
 
 def check_file(path: Path, display: str, root: Path, limits: Limits = DEFAULT_LIMITS,
-               parser: str = "auto") -> FileResult:
-    """Run the per-file stage on one file; nothing is raised for bad input."""
+               parser: str = "auto", with_facts: bool = False) -> FileResult:
+    """Run the per-file stage on one file; nothing is raised for bad input. ``with_facts``: for a run with
+    a cache, which keeps them for the next run."""
     clock = time.perf_counter
     start = clock()
     doc = load_file(path, display, root, limits, fast=parser == "auto")
@@ -59,4 +65,9 @@ def check_file(path: Path, display: str, root: Path, limits: Limits = DEFAULT_LI
     items = len(doc.items)
     doc.items = []  # the models hold the data now
     doc.release()  # memory stays flat over many files: clean files keep no text
-    return FileResult(doc, valid, ids, items, {"load": loaded - start, "validate": clock() - loaded})
+    facts = None
+    if with_facts:
+        from validator.incremental import facts_of  # here: it needs the rules, which need this module
+
+        facts = facts_of(ids, valid)
+    return FileResult(doc, valid, ids, items, {"load": loaded - start, "validate": clock() - loaded}, facts)

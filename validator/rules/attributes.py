@@ -298,12 +298,12 @@ def _all(index: CorpusIndex) -> dict[str, list[Finding]]:
     if held is None or held[0] is not index:
         found: dict[str, list[Finding]] = {f"ATTR00{n}": [] for n in range(1, 8)}
         affiliations, countries = Affiliations(index), corpus_countries(index)
-        for entry in index.by_kind.get("meeting", []):
+        for entry in index.checked("meeting"):
             for item in (*_locations(index, entry, countries), *_participants(index, entry, affiliations),
                          *_statuses(index, entry), *_durations(index, entry)):
                 found[item.code].append(item)
         for kind in ("meeting", "proposal", "statement"):
-            for entry in index.by_kind.get(kind, []):
+            for entry in index.checked(kind):
                 if any(report.counts for report in entry.record.reports):
                     for item in _counts(index, entry):
                         found[item.code].append(item)
@@ -330,7 +330,7 @@ Bad (warning):
         location: Brussels
 
 Good: `location: Geneva` or `location: Geneva, Switzerland` in the report.
-""")
+""", scope="record")
 def location_conflict(index: CorpusIndex) -> Iterable[Finding]:
     return _all(index)["ATTR001"]
 
@@ -353,7 +353,7 @@ Bad (warning):
         participants: [russia, nato]
 
 Good: `participants: [russia, united-states, nato]` in the record if NATO took part; else fix the report.
-""")
+""", scope="record")
 def participants_conflict(index: CorpusIndex) -> Iterable[Finding]:
     return _all(index)["ATTR002"]
 
@@ -375,7 +375,7 @@ Bad:
         status: cancelled
 
 Good: `status: scheduled` from a source of 2021-12-27, `status: held` from one of 2022-01-14.
-""")
+""", scope="record")
 def status_conflict(index: CorpusIndex) -> Iterable[Finding]:
     return _all(index)["ATTR003"]
 
@@ -400,7 +400,7 @@ Bad:
         duration_text: two hours
 
 Good (quiet): `duration_text: about an hour` or `duration_text: more than an hour` in the report.
-""")
+""", scope="record")
 def number_conflict(index: CorpusIndex) -> Iterable[Finding]:
     return _all(index)["ATTR004"]
 
@@ -418,7 +418,7 @@ Bad (warning):
         duration_text: several hours
 
 Good: `duration_text: more than two hours`, as the source says it.
-""")
+""", scope="record")
 def unreadable_duration(index: CorpusIndex) -> Iterable[Finding]:
     return _all(index)["ATTR005"]
 
@@ -444,7 +444,7 @@ Bad:
         counts: {troops: '175,000'}
 
 Good (quiet): `counts: {troops: 'nearly 100,000'}` or `{troops: 'tens of thousands'}` in the second report.
-""")
+""", scope="record")
 def count_conflict(index: CorpusIndex) -> Iterable[Finding]:
     return _all(index)["ATTR006"]
 
@@ -463,6 +463,6 @@ Bad (warning):
         counts: {troops: a large force}
 
 Good: `counts: {troops: 'more than 100,000'}`, as the source says it; or no count where the source gives none.
-""")
+""", scope="record")
 def unreadable_count(index: CorpusIndex) -> Iterable[Finding]:
     return _all(index)["ATTR007"]

@@ -139,7 +139,7 @@ def date_claims(index: CorpusIndex, entry: ValidRecord) -> dict[str, tuple[Claim
 
 def _event_records(index: CorpusIndex) -> Iterator[ValidRecord]:
     for kind in ("meeting", "proposal", "statement"):
-        yield from index.by_kind.get(kind, [])
+        yield from index.checked(kind)
 
 
 def _published_end(index: CorpusIndex, source_id: str | None) -> dt.datetime | None:
@@ -276,7 +276,7 @@ Bad:
 {_EXAMPLE.format(report='2022-01-12', text='on Wednesday')}
 Good: the report gives a date that overlaps the record's, or the disagreement is real and a `review`
 record accepts it.
-""")
+""", scope="record")
 def date_conflict(index: CorpusIndex) -> Iterable[Finding]:
     return _cache.get(index, "DATE001")
 
@@ -292,7 +292,7 @@ Bad (warning):
 {_EXAMPLE.format(report='2022-01-09/2022-01-10', text='on January 9-10')}
 Good (quiet):
 {_EXAMPLE.format(report='2022-01', text='in January')}
-""")
+""", scope="record")
 def date_extent(index: CorpusIndex) -> Iterable[Finding]:
     return _cache.get(index, "DATE002")
 
@@ -306,7 +306,7 @@ known, so the difference is explained, not a contradiction.
 Reported (info): a call from 15:35 to 16:25 on 30 December in New York
 (`2021-12-30T15:35-05:00/2021-12-30T16:25-05:00`) reported as "In the early hours on December 31" by a
 source counting in Moscow time (`timezone: Europe/Moscow` on the report).
-""")
+""", scope="record")
 def date_zone(index: CorpusIndex) -> Iterable[Finding]:
     return _cache.get(index, "DATE003")
 
@@ -319,7 +319,7 @@ sources. The planned report is evidence of the earlier plan.
 
 Reported (info): a report `status: scheduled, date: 2022-01-11` from a source of 2021-12-27, for a
 meeting held on 2022-01-12.
-""")
+""", scope="record")
 def date_rescheduled(index: CorpusIndex) -> Iterable[Finding]:
     return _cache.get(index, "DATE006")
 
@@ -338,6 +338,6 @@ Bad:
         date: '2021-12-31'
 
 Good: add `timezone: America/New_York` to the statement.
-""")
+""", scope="record")
 def date_zone_unknown(index: CorpusIndex) -> Iterable[Finding]:
     return _cache.get(index, "DATE007")

@@ -1,12 +1,22 @@
 """The rule engine: each cross-record check is a plain function over the corpus index, registered with
-its code, default severity, one-line summary, fix hint and documentation."""
+its code, default severity, one-line summary, fix hint and documentation.
+
+A rule's ``scope`` says what its findings depend on, which lets an incremental run check only some
+records (``validator.incremental``):
+
+* ``"record"``: each finding is made while checking one record, the ones ``CorpusIndex.checked`` gives;
+  it is placed in that record and lists that record's id first, and it depends only on that record, on
+  the records it names by id (``references.FIELDS``), on those sources' texts, and on corpus-wide tables
+  of states, organizations and persons;
+* ``"corpus"`` (the default): anything else (groups of records, all ids); such a rule always runs whole.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from validator.codes import Code, code, register
 from validator.corpus import CorpusIndex
@@ -17,23 +27,26 @@ from validator.workers import can_fork, fork_map, forks_that_fit
 __all__ = ["Rule", "RULES", "rule", "run_rules", "finding", "place"]
 
 Check = Callable[[CorpusIndex], Iterable[Finding]]
+Scope = Literal["record", "corpus"]
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     code: str
     check: Check
+    scope: Scope = "corpus"
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(name: str, severity: Severity, summary: str, hint: str, doc: str) -> Callable[[Check], Check]:
-    """Register ``check`` as the rule ``name``; its findings carry that code."""
+def rule(name: str, severity: Severity, summary: str, hint: str, doc: str,
+         scope: Scope = "corpus") -> Callable[[Check], Check]:
+    """Register ``check`` as the rule ``name``; its findings carry that code. ``scope``: see the module."""
 
     def decorate(check: Check) -> Check:
         register(Code(name, severity, summary, hint, doc))
-        RULES[name] = Rule(name, check)
+        RULES[name] = Rule(name, check, scope)
         return check
 
     return decorate
@@ -111,14 +124,17 @@ def _run_forked(index: CorpusIndex, chosen: list[str], jobs: int, timings: dict[
 
 def run_rules(index: CorpusIndex, selected: Callable[[str], bool] = lambda _: True,
               timings: dict[str, float] | None = None,
-              progress: Callable[[int, int, str], None] | None = None, jobs: int = 1) -> list[Finding]:
+              progress: Callable[[int, int, str], None] | None = None, jobs: int = 1,
+              focus: CorpusIndex | None = None) -> list[Finding]:
     """Run every selected rule once over the index; with ``timings``, add each rule's seconds to it; with
     ``progress``, say which rule runs (its number, how many, its code). With ``jobs`` above 1, a corpus of
     ``MIN_RECORDS_TO_FORK`` records or more, processes that can fork and the free memory for two or more
-    copies of this one, the rule families run in forked processes: the same findings, in the same order."""
+    copies of this one, the rule families run in forked processes: the same findings, in the same order.
+    With ``focus`` (``index.focused(...)``), the rules of records run over it instead, in this process:
+    an incremental run, which takes the other records' findings from the last run."""
     findings: list[Finding] = []
     chosen = [(name, registered) for name, registered in RULES.items() if selected(name)]
-    if jobs > 1 and len(index.by_id) >= MIN_RECORDS_TO_FORK and can_fork():
+    if focus is None and jobs > 1 and len(index.by_id) >= MIN_RECORDS_TO_FORK and can_fork():
         jobs = forks_that_fit(jobs)  # each fork may copy this process's memory
         if jobs > 1:
             return _run_forked(index, [name for name, _ in chosen], jobs, timings, progress)
@@ -126,7 +142,7 @@ def run_rules(index: CorpusIndex, selected: Callable[[str], bool] = lambda _: Tr
         if progress is not None:
             progress(number, len(chosen), name)
         start = time.perf_counter()
-        findings.extend(registered.check(index))
+        findings.extend(registered.check(focus if focus is not None and registered.scope == "record" else index))
         if timings is not None:
             timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
     if progress is not None and chosen:

@@ -61,7 +61,7 @@ def report_resolutions(index: CorpusIndex) -> Iterator[tuple[ValidRecord, int, A
     """Every report whose ``date_text`` resolves, with its record, number, source and the reason for the
     tense used (empty if none)."""
     for kind in ("meeting", "proposal", "statement"):
-        for entry in index.by_kind.get(kind, []):
+        for entry in index.checked(kind):
             record = entry.record
             for number, report in enumerate(record.reports):
                 if not report.date_text:
@@ -174,7 +174,7 @@ Bad: Wednesday two days before a Friday story is 12 January, not 13 January.
 {_EXAMPLE.format(date='2022-01-13', text='on Wednesday')}
 Good:
 {_EXAMPLE.format(date='2022-01-12', text='on Wednesday')}
-""")
+""", scope="record")
 def expression_mismatch(index: CorpusIndex) -> Iterable[Finding]:
     for entry, number, report, source, resolution, why in _cache.get(index):
         if report.date is None:
@@ -214,7 +214,7 @@ Bad: 12 January 2022 was a Wednesday.
         date_text: Monday, January 12
 
 Good: `date_text: Wednesday, January 12`.
-""")
+""", scope="record")
 def weekday_mismatch(index: CorpusIndex) -> Iterable[Finding]:
     for entry, number, report, source, resolution, _ in _cache.get(index):
         if not resolution.wrong_weekday():

@@ -296,7 +296,7 @@ def _absent(text: SourceText, source_id: str, written: str) -> str | None:
 def _missing(index: CorpusIndex) -> Iterator[Finding]:
     texts = _Texts.for_index(index)
     for kind in ("meeting", "proposal", "statement"):
-        for entry in index.by_kind.get(kind, []):
+        for entry in index.checked(kind):
             record = entry.record
             for number, report in enumerate(record.reports):
                 if report.quote is None:
@@ -347,7 +347,7 @@ def _words_as_written(report: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
 def _words_missing(index: CorpusIndex) -> Iterator[Finding]:
     texts = _Texts.for_index(index)
     for kind in ("meeting", "proposal", "statement"):
-        for entry in index.by_kind.get(kind, []):
+        for entry in index.checked(kind):
             record = entry.record
             for number, report in enumerate(record.reports):
                 words = list(_words_as_written(report))
@@ -416,7 +416,7 @@ Bad (the source says "immediately after the New Year holiday"):
         quote: talks will begin right after the New Year holiday
 
 Good: `quote: will begin immediately after the New Year holiday`.
-""")
+""", scope="record")
 def quote_not_in_source(index: CorpusIndex) -> Iterable[Finding]:
     return list(_missing(index))
 
@@ -462,6 +462,6 @@ Bad (the source says "on Monday"):
         date_text: on Tuesday
 
 Good: `date_text: on Monday`, as the source writes it.
-""")
+""", scope="record")
 def words_not_in_source(index: CorpusIndex) -> Iterable[Finding]:
     return list(_words_missing(index))

@@ -17,7 +17,7 @@ from validator.findings import Finding
 from validator.records import ValidRecord, field_label
 from validator.rules.engine import finding, place, rule
 
-__all__ = ["FIELDS", "did_you_mean", "references", "reference_kinds"]
+__all__ = ["FIELDS", "did_you_mean", "ids_named", "references", "reference_kinds"]
 
 ACTOR = ("person", "organization", "state")
 SUBJECT = ("meeting", "proposal", "statement", "person", "organization", "state")  # what `about` may name
@@ -81,6 +81,18 @@ def _values(value: Any, loc: tuple[Any, ...], kinds: tuple[str, ...],
 #: ``FIELDS`` split for ``_all_fit``: (field, field of each element or "", kinds, whether a list).
 _PLANS = {kind: [(*name.partition(".")[::2], kinds, many) for name, kinds, many in fields]
           for kind, fields in FIELDS.items()}
+
+
+def ids_named(records: Iterable[Any]) -> set[str]:
+    """Every id that ``records`` name in the fields of ``FIELDS`` (what an incremental run follows)."""
+    named: set[str] = set()
+    for record in records:
+        for head, tail, _, many in _PLANS.get(record.kind, ()):
+            given = getattr(record, head)
+            for value in ([getattr(item, tail) for item in given] if tail else (given,)):
+                if value is not None:
+                    named.update(value) if many else named.add(value)
+    return named
 
 
 def _all_fit(record: Any, fields: list[tuple[str, str, tuple[str, ...], bool]],
@@ -163,7 +175,7 @@ def _check(index: CorpusIndex) -> Iterator[Finding]:
     fitting = {kinds: set().union(*(of_kind.get(kind, ()) for kind in kinds))
                for fields in _PLANS.values() for _, _, kinds, _ in fields}
     for kind, fields in _PLANS.items():
-        for entry in index.by_kind.get(kind, []):
+        for entry in index.checked(kind):
             record = entry.record
             if not _all_fit(record, fields, fitting):  # the rare record with an id that does not fit
                 for loc, target_id, kinds in _uses(record):
@@ -245,7 +257,7 @@ Bad:
     speaker: lavrov-sergey        # the person's id is lavrov-sergei
 
 Good: `speaker: lavrov-sergei`.
-""")
+""", scope="record")
 def references(index: CorpusIndex) -> Iterable[Finding]:
     return _cached(index, "REF001")
 
@@ -266,7 +278,7 @@ Bad:
     speaker: russian-foreign-ministry   # an organization: a statement's speaker is a person
 
 Good: `speaker: lavrov-sergei`, and `audience` or `about` for the ministry if needed.
-""")
+""", scope="record")
 def reference_kinds(index: CorpusIndex) -> Iterable[Finding]:
     return _cached(index, "REF002")
 
@@ -286,9 +298,9 @@ Bad:
 
 Good: add `lavrov-sergei` to `participants` (of the meeting or of the report) if he took part, else
 drop the title.
-""")
+""", scope="record")
 def titled_outsiders(index: CorpusIndex) -> Iterable[Finding]:
-    for entry in index.by_kind.get("meeting", []):
+    for entry in index.checked("meeting"):
         meeting = entry.record
         for number, report in enumerate(meeting.reports):
             for person_id in report.participant_titles:

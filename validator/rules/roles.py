@@ -258,12 +258,12 @@ def _parts(text: str) -> list[str]:
 def _titles_given(index: CorpusIndex) -> Iterator[tuple[ValidRecord, tuple[Any, ...], str, str, Any]]:
     """Every title a source gives a person, with where it is written: (record, path to the title, source,
     person id, the date it applies on): statement speakers, and the participants a meeting report names."""
-    for entry in index.by_kind.get("statement", []):
+    for entry in index.checked("statement"):
         for number, report in enumerate(entry.record.reports):
             if report.speaker_title is not None:
                 yield entry, ("reports", number, "speaker_title"), report.source, entry.record.speaker, \
                     entry.record.date
-    for entry in index.by_kind.get("meeting", []):
+    for entry in index.checked("meeting"):
         for number, report in enumerate(entry.record.reports):
             for person_id in report.participant_titles:
                 yield entry, ("reports", number, "participant_titles", person_id), report.source, person_id, \
@@ -440,6 +440,6 @@ Bad (the words are Biden's, the record says Putin's; the title fits a president,
 Good: `speaker: biden-joe`. Also good: `speaker_title: Foreign Minister Sergey Lavrov` for the person
 named Sergei Lavrov. For a meeting report: `participant_titles: {putin-vladimir: Russian President}`
 (bad: `{macron-emmanuel: French Prime Minister}` for President Macron).
-""")
+""", scope="record")
 def speaker_title(index: CorpusIndex) -> Iterable[Finding]:
     return list(_check(index))

@@ -63,9 +63,9 @@ Bad:
         status: held
 
 Good: `status: scheduled` in that report.
-""")
+""", scope="record")
 def held_after_publication(index: CorpusIndex) -> Iterable[Finding]:
-    for entry in index.by_kind.get("meeting", []):
+    for entry in index.checked("meeting"):
         meeting = entry.record
         for number, report in enumerate(meeting.reports):
             if report.status != "held":
@@ -99,9 +99,9 @@ Bad:
         date: '2022-01-10'
 
 Good: `status: held` in that report, or `status: scheduled` from a source published by 2022-01-10.
-""")
+""", scope="record")
 def plan_dated_in_the_past(index: CorpusIndex) -> Iterable[Finding]:
-    for entry in index.by_kind.get("meeting", []):
+    for entry in index.checked("meeting"):
         meeting = entry.record
         for number, report in enumerate(meeting.reports):
             if not plan_in_the_past(index, meeting, report):
@@ -129,9 +129,9 @@ Bad:
         date: '2021-12-15'
 
 Good: the report's date is on or before 2021-12-10, or the report gives no date.
-""")
+""", scope="record")
 def proposal_event_after_publication(index: CorpusIndex) -> Iterable[Finding]:
-    for entry in index.by_kind.get("proposal", []):
+    for entry in index.checked("proposal"):
         proposal = entry.record
         for number, report in enumerate(proposal.reports):
             source = _source(index, report.source)
@@ -157,9 +157,9 @@ Bad:
       - source: tass-2022-01-10      # published 2022-01-10
 
 Good: the statement's date is on or before 2022-01-10.
-""")
+""", scope="record")
 def statement_after_publication(index: CorpusIndex) -> Iterable[Finding]:
-    for entry in index.by_kind.get("statement", []):
+    for entry in index.checked("statement"):
         statement = entry.record
         for number, report in enumerate(statement.reports):
             source = _source(index, report.source)
@@ -186,9 +186,9 @@ Bad:
     meeting: geneva-talks-2022-01-10
 
 Good: the statement is dated 2022-01-10, or it belongs to another meeting (or none: use `about`).
-""")
+""", scope="record")
 def statement_outside_its_meeting(index: CorpusIndex) -> Iterable[Finding]:
-    for entry in index.by_kind.get("statement", []):
+    for entry in index.checked("statement"):
         statement = entry.record
         target = index.by_id.get(statement.meeting) if statement.meeting else None
         if target is None or target.record.kind != "meeting":
@@ -231,10 +231,10 @@ Bad:
     responds_to: [geneva-talks-2022-01-10]
 
 Good: the statement is dated 2022-01-10 or later, or it does not respond to the talks.
-""")
+""", scope="record")
 def reaction_precedes_cause(index: CorpusIndex) -> Iterable[Finding]:
     for kind in ("meeting", "statement"):
-        for entry in index.by_kind.get(kind, []):
+        for entry in index.checked(kind):
             record = entry.record
             mine = _when(index, entry)
             for number, target_id in enumerate(record.responds_to):
@@ -246,7 +246,7 @@ def reaction_precedes_cause(index: CorpusIndex) -> Iterable[Finding]:
                     yield finding("TIME003", f"this {kind} ({mine[0]}) responds to {target_id}, which is dated "
                                              f"{theirs[0]}, later", place(entry, "responds_to", number),
                                   place(target, *theirs[2]), records=(record.id, target_id))
-    for entry in index.by_kind.get("proposal", []):
+    for entry in index.checked("proposal"):
         proposal = entry.record
         if proposal.submitted is None or proposal.published is None:
             continue
@@ -276,9 +276,9 @@ Bad (warning):
     about: [geneva-talks-2022-01-10]
 
 Good: `previews: [geneva-talks-2022-01-10]`, or the statement's date when it was really made (after the talks).
-""")
+""", scope="record")
 def statement_out_of_tense(index: CorpusIndex) -> Iterable[Finding]:
-    for entry in index.by_kind.get("statement", []):
+    for entry in index.checked("statement"):
         statement = entry.record
         if not statement.about and not statement.previews:
             continue

@@ -1,0 +1,230 @@
+"""The law of incremental runs: after any sequence of edits, a run with the cache reports exactly what a
+full run reports, while the rules of records check again only the files an edit can reach.
+
+The edits are those a curator makes: a file deleted or copied, an id renamed, a reference pointed at
+another record, a date moved, a record broken, a source's text changed; hypothesis chains them on the
+curated corpus and on the detection corpus (whose planted findings exercise the rules).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from validator.cache import FileCache, settings_salt
+from validator.guards import Limits
+from validator.rules import RULES
+from validator.run import CheckResult, check, discover
+
+REPO = Path(__file__).resolve().parents[1]
+CORPORA = {"curated": REPO / "corpus_yaml", "detection": REPO / "tests" / "detection_corpus" / "corpus"}
+
+_ID = re.compile(r"^(?:- )?id: ([a-z0-9_-]+)$", re.MULTILINE)
+_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _age(root: Path) -> None:
+    """Date the text files a minute back: a text changed just now counts as changed (see
+    ``validator.incremental``), which would hide what a test looks for."""
+    for path in root.rglob("*.txt"):
+        stamp = path.stat().st_mtime - 60
+        os.utime(path, (stamp, stamp))
+
+
+def _yaml(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.yaml"))
+
+
+def _run(root: Path, cache_dir: Path) -> tuple[CheckResult, CheckResult]:
+    """A run with the cache (which it updates) and a full run, over the corpus as it is now."""
+    targets = discover([root], root, (".yaml",))
+    return check(targets, cache=FileCache(cache_dir, settings_salt(Limits()))), check(targets)
+
+
+def _same(root: Path, cache_dir: Path) -> CheckResult:
+    cached, full = _run(root, cache_dir)
+    assert cached.findings == full.findings
+    assert cached.records == full.records
+    return cached
+
+
+# --- edits: each picks its target with ``draw`` and returns what it did, for the failure report --------
+
+def _delete(root: Path, draw: Callable) -> str:
+    path = draw(st.sampled_from(_yaml(root)))
+    path.unlink()
+    return f"deleted {path.name}"
+
+
+def _copy(root: Path, draw: Callable) -> str:
+    path = draw(st.sampled_from(_yaml(root)))
+    shutil.copy(path, path.with_name("copy-" + path.name))
+    return f"copied {path.name}"
+
+
+def _rename_id(root: Path, draw: Callable) -> str:
+    path = draw(st.sampled_from(_yaml(root)))
+    text = path.read_text(encoding="utf-8")
+    found = _ID.findall(text)
+    if not found:
+        return "nothing"
+    old = draw(st.sampled_from(found))
+    path.write_text(text.replace(f"id: {old}\n", f"id: {old}-renamed\n", 1), encoding="utf-8")
+    return f"renamed {old} in {path.name}"
+
+
+def _retarget(root: Path, draw: Callable) -> str:
+    """Point one use of an id at another record's id (possibly of another kind)."""
+    every = sorted({i for p in _yaml(root) for i in _ID.findall(p.read_text(encoding="utf-8"))})
+    path = draw(st.sampled_from(_yaml(root)))
+    text = path.read_text(encoding="utf-8")
+    uses = [m for m in re.finditer(r"(?<=[ \[])([a-z0-9_-]+)(?=$|[,\]])", text, re.MULTILINE) if m.group(1) in every]
+    if not uses:
+        return "nothing"
+    use = draw(st.sampled_from(uses))
+    new = draw(st.sampled_from(every))
+    path.write_text(text[:use.start()] + new + text[use.end():], encoding="utf-8")
+    return f"{use.group(1)} -> {new} in {path.name}"
+
+
+def _move_date(root: Path, draw: Callable) -> str:
+    path = draw(st.sampled_from(_yaml(root)))
+    text = path.read_text(encoding="utf-8")
+    days = list(_DAY.finditer(text))
+    if not days:
+        return "nothing"
+    day = draw(st.sampled_from(days))
+    try:
+        moved = dt.date(*map(int, day.groups())) + dt.timedelta(days=draw(st.sampled_from([-400, -3, -1, 1, 2, 30])))
+    except ValueError:
+        return "nothing"
+    path.write_text(text[:day.start()] + moved.isoformat() + text[day.end():], encoding="utf-8")
+    return f"moved {day.group()} to {moved} in {path.name}"
+
+
+def _rename(root: Path, draw: Callable) -> str:
+    """Change a name or an alias (of an actor: the tables of names, countries and affiliations)."""
+    path = draw(st.sampled_from(_yaml(root)))
+    text = path.read_text(encoding="utf-8")
+    names = list(re.finditer(r"^(?:name: |  - )([A-Z][^\n:]*)$", text, re.MULTILINE))
+    if not names:
+        return "nothing"
+    name = draw(st.sampled_from(names))
+    new = draw(st.sampled_from(["Geneva", "Sergey Lavrov", "NATO", "Russia", name.group(1)[::-1]]))
+    path.write_text(text[:name.start(1)] + new + text[name.end(1):], encoding="utf-8")
+    return f"renamed {name.group(1)!r} to {new!r} in {path.name}"
+
+
+def _break_record(root: Path, draw: Callable) -> str:
+    path = draw(st.sampled_from(_yaml(root)))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^((?:- )?)kind: \w+", r"\1kind: mistake", text, count=1, flags=re.MULTILINE),
+                    encoding="utf-8")
+    return f"broke {path.name}"
+
+
+def _edit_text(root: Path, draw: Callable) -> str:
+    texts = sorted(root.rglob("*.txt"))
+    path = draw(st.sampled_from(texts))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:len(text) // 2] if draw(st.booleans()) else text + "\nAn added line.\n", encoding="utf-8")
+    return f"edited the text {path.name}"
+
+
+EDITS = [_delete, _copy, _rename_id, _retarget, _move_date, _rename, _break_record, _edit_text]
+
+
+@pytest.mark.parametrize("name", sorted(CORPORA))
+@settings(max_examples=15)
+@given(data=st.data())
+def test_after_any_edits_a_cached_run_reports_what_a_full_run_reports(name: str, data: st.DataObject,
+                                                                      tmp_path_factory: pytest.TempPathFactory) -> None:
+    work = tmp_path_factory.mktemp("incremental")
+    root = work / "corpus"
+    shutil.copytree(CORPORA[name], root)
+    cache_dir = work / "cache"
+    _same(root, cache_dir)
+    for _ in range(data.draw(st.integers(1, 4), label="edits")):
+        edit = data.draw(st.sampled_from(EDITS), label="edit")
+        data.draw(st.just(edit(root, data.draw)), label="did")
+        _same(root, cache_dir)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPORA["curated"], root)
+    return root
+
+
+def _rechecked(result: CheckResult) -> set[str]:
+    """The files whose records the rules of records checked again (their findings' cache entries were made)."""
+    return {Path(p).name for p in result.rechecked}
+
+
+def test_a_changed_meeting_rechecks_its_file_and_the_files_that_name_it(corpus: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    first = _same(corpus, cache_dir)
+    assert len(first.rechecked) == len(_yaml(corpus))  # the first run checks every file
+    assert _same(corpus, cache_dir).rechecked == []  # nothing changed: nothing is checked again
+    talks = corpus / "meetings" / "nrc-meeting-2022-01-12.yaml"
+    talks.write_text(talks.read_text(encoding="utf-8").replace("title: ", "title: The ", 1), encoding="utf-8")
+    again = _rechecked(_same(corpus, cache_dir))
+    naming = {p.name for p in _yaml(corpus) if "nrc-meeting-2022-01-12" in p.read_text(encoding="utf-8")}
+    assert "nrc-meeting-2022-01-12.yaml" in again and again <= naming | {
+        Path(f.location.path).name for f in first.findings if RULES.get(f.code) and RULES[f.code].scope == "record"}
+    assert len(again) < len(_yaml(corpus)) // 4
+
+
+def test_a_changed_person_rechecks_everything(corpus: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    _same(corpus, cache_dir)
+    person = sorted((corpus / "persons").glob("*.yaml"))[0]
+    person.write_text(person.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert len(_same(corpus, cache_dir).rechecked) == len(_yaml(corpus))
+
+
+def test_other_rules_chosen_recheck_everything(corpus: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    targets = discover([corpus], corpus, (".yaml",))
+    check(targets, cache=FileCache(cache_dir, settings_salt(Limits())))
+    only_dates = check(targets, selected=lambda name: name.startswith("DATE"),
+                       cache=FileCache(cache_dir, settings_salt(Limits())))
+    assert len(only_dates.rechecked) == len(targets)
+    assert only_dates.findings == check(targets, selected=lambda name: name.startswith("DATE")).findings
+
+
+def test_every_finding_of_a_rule_of_records_is_placed_in_the_record_it_lists_first() -> None:
+    """The convention that lets findings be kept per file (a breach costs a full run, not a wrong one)."""
+    for root in CORPORA.values():
+        result = check(discover([root], root, (".yaml",)))
+        entries = result.index.by_id
+        for found in result.findings:
+            if RULES.get(found.code) is None or RULES[found.code].scope != "record":
+                continue
+            assert entries[found.records[0]].doc.path == found.location.path, found
+
+
+def test_a_table_change_reaches_a_record_that_does_not_name_it(tmp_path: Path) -> None:
+    """Countries are a table: a state's new alias makes a place compatible in a meeting that does not
+    name the state (ATTR001), so a change to a state (or an organization, or a person) checks every file."""
+    from corpus_kit import meeting, run_corpus, source
+
+    root = tmp_path / "corpus"
+    state = {"kind": "state", "id": "switzerland", "name": "Switzerland", "iso_code": "CH", "aliases": ["Helvetia"]}
+    run_corpus(root, [source(), state, meeting(reports=[{"source": "tass", "location": "Helvetia"}])], per_file=True)
+    _age(root)
+    cache_dir = tmp_path / "cache"
+    assert [f.code for f in _same(root, cache_dir).findings] == []
+    (root / "switzerland.yaml").write_text((root / "switzerland.yaml").read_text(encoding="utf-8").replace(
+        "Helvetia", "Confoederatio"), encoding="utf-8")
+    assert [(f.code, Path(f.location.path).name) for f in _same(root, cache_dir).findings] == [
+        ("ATTR001", "geneva-talks.yaml")]
