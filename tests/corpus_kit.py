@@ -55,12 +55,12 @@ def statement(id: str = "lavrov-remark", date: str = "2022-01-10", quote: str = 
 
 
 def run_corpus(folder: Path, records: list[dict[str, Any]], texts: dict[str, str] | None = None,
-               *, with_actors: bool = True, per_file: bool = False) -> CheckResult:
+               *, with_actors: bool = True, per_file: bool = False, compact: bool = True) -> CheckResult:
     """Write ``records`` (plus the base actors) into ``folder`` and check it. Every source record gets a
     text file: ``texts[id]``, or ``SOURCE_TEXT`` followed by the words the reports citing it give as the
     source's (their ``date_text``, ``duration_text`` and ``counts``: QUOTE003 looks for them). With
     ``per_file``, one file per record (``<id>.yaml``), else all in ``records.yaml`` in the given order
-    (actors in ``actors.yaml``)."""
+    (actors in ``actors.yaml``). ``compact=False`` keeps the models (for the report's views)."""
     (folder / "sources").mkdir(parents=True, exist_ok=True)
     said: dict[str, list[str]] = {}
     for record in records:
@@ -84,7 +84,7 @@ def run_corpus(folder: Path, records: list[dict[str, Any]], texts: dict[str, str
     else:
         (folder / "records.yaml").write_text(yaml.safe_dump(records, sort_keys=False, allow_unicode=True),
                                              encoding="utf-8")
-    return check(discover([folder], folder, (".yaml",)))
+    return check(discover([folder], folder, (".yaml",)), compact=compact)
 
 
 def codes(result: CheckResult, *, acknowledged: bool | None = None) -> list[str]:

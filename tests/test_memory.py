@@ -1,4 +1,5 @@
-"""What is kept per record is small: equal field sets are shared, equal dates are one object."""
+"""What is kept per record is small: compact records are named tuples; where the models are kept, equal
+field sets are shared; equal dates are one object."""
 
 from __future__ import annotations
 
@@ -11,11 +12,31 @@ from corpus_kit import meeting
 from validator.stage import check_file
 
 
-@pytest.fixture
-def two_meetings(tmp_path: Path):
+def _two(tmp_path: Path, compact: bool) -> list:
     path = tmp_path / "meetings.yaml"
     path.write_text(yaml.safe_dump([meeting(id="a"), meeting(id="b")], sort_keys=False), encoding="utf-8")
-    return [entry.record for entry in check_file(path, path.name, tmp_path).valid]
+    return [entry.record for entry in check_file(path, path.name, tmp_path, compact=compact).valid]
+
+
+@pytest.fixture
+def two_meetings(tmp_path: Path):
+    return _two(tmp_path, compact=False)
+
+
+def test_compact_records_are_read_only_tuples_of_the_models_values(tmp_path: Path) -> None:
+    import sys
+
+    (a, b), (model, _) = _two(tmp_path, compact=True), _two(tmp_path, compact=False)
+    assert isinstance(a, tuple) and type(a).__name__ == "Meeting" and a.date is b.date
+    assert a._fields == tuple(type(model).model_fields)
+    assert [getattr(a, name) for name in a._fields if name != "reports"] == \
+           [getattr(model, name) for name in a._fields if name != "reports"]
+    assert a.reports[0]._asdict() == dict(model.reports[0])
+    with pytest.raises(AttributeError):
+        a.title = "Other"
+    tuples = sys.getsizeof(a) + sum(map(sys.getsizeof, a.reports))
+    dicts = sys.getsizeof(model.__dict__) + sum(sys.getsizeof(r.__dict__) for r in model.reports)
+    assert tuples * 2 < dicts, (tuples, dicts)
 
 
 def test_records_share_their_field_sets_and_dates(two_meetings) -> None:
@@ -32,3 +53,13 @@ def test_shared_field_sets_keep_pydantic_working(two_meetings) -> None:
     with pytest.raises(TypeError, match="read-only"):
         a.part_of = "somewhere"  # would add a name to the set that b shares
     assert "part_of" not in b.__pydantic_fields_set__
+
+
+@pytest.mark.parametrize("corpus", ["corpus_yaml", "tests/detection_corpus/corpus"])
+def test_compact_records_give_the_findings_of_the_models(repo_root: Path, corpus: str) -> None:
+    from validator.run import check, discover
+
+    targets = discover([repo_root / corpus], repo_root / corpus, (".yaml",))
+    compact, models = check(targets), check(targets, compact=False)
+    assert compact.findings == models.findings and compact.findings
+    assert type(next(iter(compact.index.by_id.values())).record).__module__ == "validator.compact"

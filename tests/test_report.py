@@ -26,7 +26,7 @@ def _reports(data: dict, record_id: str) -> list[dict]:
 def test_report_classes_come_from_the_findings(tmp_path: Path) -> None:
     reports = [{"source": "tass", "date": "2022-01-10"}, {"source": "tass", "date": "2022-01"},
                {"source": "tass", "date": "2022-01-12"}, {"source": "tass", "date": "2022-01-09/2022-01-10"}]
-    result = run_corpus(tmp_path, [source(), meeting(reports=reports)])
+    result = run_corpus(tmp_path, [source(), meeting(reports=reports)], compact=False)
     data = chronology(result)
     got = [(r["cls"], r.get("code")) for r in _reports(data, "geneva-talks")]
     assert got == [("agrees", None), ("coarser", None), ("conflict", "DATE001"), ("conflict", "DATE002")]
@@ -38,7 +38,7 @@ def test_acknowledged_disagreement_and_quote_offsets(tmp_path: Path) -> None:
               "reason": "kept", "reviewed_by": "curators", "reviewed": "2026-12-01"}
     quote = "the talks took  place on January 9-10"
     reports = [{"source": "tass", "date": "2022-01-09/2022-01-10", "date_text": "on January 9-10", "quote": quote}]
-    result = run_corpus(tmp_path, [source(), meeting(reports=reports), review], texts={"tass": text})
+    result = run_corpus(tmp_path, [source(), meeting(reports=reports), review], texts={"tass": text}, compact=False)
     report, = _reports(chronology(result), "geneva-talks")
     assert (report["cls"], report["code"]) == ("acknowledged", "DATE002")
     start, end = report["at"]
@@ -159,7 +159,7 @@ def test_hostile_text_renders_as_text(tmp_path: Path, browser) -> None:
     reports = [{"source": "tass", "date": "2022-01-10", "quote": "Talks in Geneva", "note": HOSTILE,
                 "date_text": HOSTILE}]
     record = meeting(reports=reports, title=HOSTILE, notes=HOSTILE, location="javascript:alert(1)")
-    result = run_corpus(tmp_path / "corpus", [source(title=HOSTILE), record])
+    result = run_corpus(tmp_path / "corpus", [source(title=HOSTILE), record], compact=False)
     html = render_html(chronology(result))
     assert "<script>window" not in html and "<img" not in html and "&amp;" not in html
     out = tmp_path / "hostile.html"

@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import BaseModel
+
 from schema.dates import FuzzyDate
 from validator import __version__
 from validator.codes import CODES
@@ -190,6 +192,8 @@ def chronology(result: CheckResult, progress: Callable[[int, int, str], None] | 
     ``progress(done, total, "records")`` hears of each record added.
     """
     index = result.index or CorpusIndex()
+    if any(not isinstance(entry.record, BaseModel) for entry in list(index.by_id.values())[:1]):
+        raise ValueError("the report needs the records as models: check(..., compact=False)")
     findings = [_finding(f) for f in result.findings]
     by_record: dict[str, list[int]] = defaultdict(list)
     raw_by_record: dict[str, list[Finding]] = defaultdict(list)

@@ -341,7 +341,8 @@ def _report(args: argparse.Namespace) -> int:
     from validator.chronology import chronology
 
     many_files = len(context or targets) >= 200
-    result = check(targets, progress if many_files else None, config.limits, config.selected, context)
+    result = check(targets, progress if many_files else None, config.limits, config.selected, context,
+                   compact=False)  # the report shows the models' fields
     many_records = result.index is not None and len(result.index.by_id) >= 1000
     data = chronology(result, progress if many_records else None)
     try:

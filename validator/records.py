@@ -28,7 +28,7 @@ _REPORTED_BY_LOADER = ("YAML010", "YAML011")
 class ValidRecord:
     """A record that passed its schema, with the file and item index it came from."""
 
-    record: BaseModel
+    record: Any  # the model, or its compact named tuple (validator.compact)
     doc: Document
     index: int
 

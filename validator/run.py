@@ -90,20 +90,20 @@ def discover(paths: Iterable[Path], corpus_root: Path, extensions: tuple[str, ..
 
 
 def _per_file_results(every: list[Target], limits: Limits, parser: str, jobs: int,
-                      tell: Callable[[int], None] | None,
-                      cache: FileCache | None) -> Iterator[tuple[FileResult, str | None, bool]]:
+                      tell: Callable[[int], None] | None, cache: FileCache | None,
+                      compact: bool) -> Iterator[tuple[FileResult, str | None, bool]]:
     """The per-file stage of every target, in order, with its cache key (None: not cached) and whether it
     came from the cache (its bytes are unchanged)."""
     files = [(target.path, target.display, target.root) for target in every]
     if cache is None:
-        for result in per_file(files, limits, parser, jobs, tell):
+        for result in per_file(files, limits, parser, jobs, tell, compact=compact):
             yield result, None, False
         return
-    keys = [f"{display}\0{path}" for path, display, _ in files]
+    keys = [f"{display}\0{path}\0{'compact' if compact else 'models'}" for path, display, _ in files]
     digests = [FileCache.digest(path, limits.max_file_bytes) for path, _, _ in files]
     held = [cache.get(key, digest) if digest is not None else None for key, digest in zip(keys, digests)]
     missing = [n for n, result in enumerate(held) if result is None]
-    computed = per_file([files[n] for n in missing], limits, parser, jobs, with_facts=True)
+    computed = per_file([files[n] for n in missing], limits, parser, jobs, with_facts=True, compact=compact)
     for done, (key, digest, result) in enumerate(zip(keys, digests, held), 1):
         hit = result is not None
         if result is None:
@@ -120,7 +120,7 @@ def _per_file_results(every: list[Target], limits: Limits, parser: str, jobs: in
 def check(targets: list[Target], progress: Callable[[int, int, str], None] | None = None,
           limits: Limits = DEFAULT_LIMITS, selected: Callable[[str], bool] = lambda _: True,
           context: list[Target] | None = None, *, parser: str | None = None,
-          jobs: int = 1, cache: FileCache | None = None) -> CheckResult:
+          jobs: int = 1, cache: FileCache | None = None, compact: bool = True) -> CheckResult:
     """Run every stage over ``targets`` and return the findings, sorted by place.
 
     ``progress(done, total, what)`` hears of each file read (``what`` is "files") and of each rule run
@@ -132,6 +132,8 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
     ``jobs`` is how many processes may run the per-file stage and the rules (the same results for any
     number; each stage decides whether the corpus is large enough to pay for them).
     With ``cache``, a file whose bytes are unchanged gets its per-file result from it (saved at the end).
+    The records of the index are compact named tuples (``validator.compact``); ``compact=False`` keeps
+    the models (for views that dump their fields). The findings are the same.
     """
     parser = parser or default_parser()
     wanted = {t.path for t in targets}
@@ -152,7 +154,7 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
     try:
         started = clock()
         tell = None if progress is None else (lambda done: progress(done, len(every), "files"))
-        stages = list(_per_file_results(every, limits, parser, jobs, tell, cache))
+        stages = list(_per_file_results(every, limits, parser, jobs, tell, cache, compact))
         for (stage, _, _), target in zip(stages, every):
             valid.extend(stage.valid)
             loading += stage.seconds["load"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from validator.compact import compact as compact_record
 from validator.guards import Limits
 from validator.loader import DEFAULT_LIMITS, Document, load_file, reload_with_pyyaml
 from validator.records import ValidRecord, share_fields_sets, validate_document, validate_quietly
@@ -47,9 +48,10 @@ class FileResult:
 
 
 def check_file(path: Path, display: str, root: Path, limits: Limits = DEFAULT_LIMITS,
-               parser: str = "auto", with_facts: bool = False) -> FileResult:
+               parser: str = "auto", with_facts: bool = False, compact: bool = True) -> FileResult:
     """Run the per-file stage on one file; nothing is raised for bad input. ``with_facts``: for a run with
-    a cache, which keeps them for the next run."""
+    a cache, which keeps them for the next run. ``compact``: the records as named tuples
+    (``validator.compact``), else as the models themselves."""
     clock = time.perf_counter
     start = clock()
     doc = load_file(path, display, root, limits, fast=parser == "auto")
@@ -60,7 +62,10 @@ def check_file(path: Path, display: str, root: Path, limits: Limits = DEFAULT_LI
             doc = reload_with_pyyaml(doc)
             loaded = clock()
         valid = validate_document(doc)
-    share_fields_sets(valid)  # memory: see records.share_fields_sets
+    if compact:
+        valid = [ValidRecord(compact_record(entry.record), doc, entry.index) for entry in valid]
+    else:
+        share_fields_sets(valid)  # memory: see records.share_fields_sets
     ids = [item.get("id") if isinstance(item, dict) else None for item in doc.items]
     items = len(doc.items)
     doc.items = []  # the models hold the data now

@@ -38,9 +38,10 @@ MIN_BYTES_PER_WORKER = 2_000_000
 _CHUNK_BYTES = 1_000_000  # about 900 records a chunk: few round trips, and progress that moves
 
 
-def _chunk(files: list[tuple[Path, str, Path]], limits: Limits, parser: str, with_facts: bool) -> list[FileResult]:
+def _chunk(files: list[tuple[Path, str, Path]], limits: Limits, parser: str, with_facts: bool,
+           compact: bool) -> list[FileResult]:
     gc.disable()  # parsed records are acyclic (see validator.run)
-    results = [check_file(path, display, root, limits, parser, with_facts) for path, display, root in files]
+    results = [check_file(path, display, root, limits, parser, with_facts, compact) for path, display, root in files]
     for result in results:
         result.doc.drop_nodes()  # pickling a node tree costs more than composing it again where it is needed
     return results
@@ -57,14 +58,15 @@ def _sizes(files: Sequence[tuple[Path, str, Path]]) -> list[int]:
 
 
 def per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: str, jobs: int = 1,
-             progress: Callable[[int], None] | None = None, with_facts: bool = False) -> Iterator[FileResult]:
+             progress: Callable[[int], None] | None = None, with_facts: bool = False,
+             compact: bool = True) -> Iterator[FileResult]:
     """The per-file stage of every ``(path, display, root)``, in that order, on up to ``jobs`` processes;
-    ``progress(done)`` hears how many files are done; ``with_facts``: see ``check_file``."""
+    ``progress(done)`` hears how many files are done; ``with_facts`` and ``compact``: see ``check_file``."""
     sizes = _sizes(files) if jobs > 1 and len(files) >= 2 * MIN_FILES_PER_WORKER else []
     workers = min(jobs, len(files) // MIN_FILES_PER_WORKER, sum(sizes) // MIN_BYTES_PER_WORKER) if sizes else 1
     if workers <= 1:
         for done, (path, display, root) in enumerate(files, 1):
-            yield check_file(path, display, root, limits, parser, with_facts)
+            yield check_file(path, display, root, limits, parser, with_facts, compact)
             if progress is not None:
                 progress(done)
         return
@@ -79,7 +81,7 @@ def per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: st
     done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for results in pool.map(_chunk, chunks, [limits] * len(chunks), [parser] * len(chunks),
-                                [with_facts] * len(chunks)):
+                                [with_facts] * len(chunks), [compact] * len(chunks)):
             yield from results
             done += len(results)
             if progress is not None:
