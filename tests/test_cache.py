@@ -41,7 +41,8 @@ def same_as_a_full_run(accord, cache: Path) -> tuple[int, list]:
 
 
 def cache_files(cache: Path) -> list[Path]:
-    return sorted(cache.glob("files-*.pickle"))
+    """The index of each set of settings' folder."""
+    return sorted(cache.glob("files-*/index.pickle"))
 
 
 def test_a_second_run_reads_the_cache_and_reports_the_same(accord, corpus: Path, tmp_path: Path) -> None:
@@ -85,6 +86,7 @@ def test_a_deleted_file_is_gone_from_the_results_and_the_cache(accord, corpus: P
     _, entries, rules = pickle.loads(written.read_bytes())
     assert not any("tass.yaml" in key for key in entries)
     assert not any("tass.yaml" in key for key in rules.files)
+    assert len(list(written.parent.glob("*.pickle"))) == len(entries) + 1  # a result per file, and the index
 
 
 def test_a_changed_configuration_is_another_cache(accord, corpus: Path, tmp_path: Path, project: Path) -> None:
@@ -112,6 +114,42 @@ def test_a_damaged_cache_is_ignored(accord, corpus: Path, tmp_path: Path) -> Non
     [written] = cache_files(cache)
     written.write_bytes(b"not a pickle")
     assert same_as_a_full_run(accord, cache) == (0, [])
+
+
+def test_damaged_or_missing_results_are_misses(accord, corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    same_as_a_full_run(accord, cache)
+    [index] = cache_files(cache)
+    results = sorted(p for p in index.parent.glob("*.pickle") if p != index)
+    results[0].write_bytes(b"not a pickle")
+    results[1].unlink()
+    assert same_as_a_full_run(accord, cache) == (0, [])
+
+
+def test_an_edit_that_keeps_the_size_and_the_time_is_seen(accord, corpus: Path, tmp_path: Path) -> None:
+    """The status of a file spares hashing it, except for one changed just before or during the last
+    run: there a same-size edit within the clock's tick would keep its status."""
+    cache = tmp_path / "cache"
+    talks = corpus / "geneva-talks.yaml"
+    same_as_a_full_run(accord, cache)  # the files are new: racy, so they will be hashed again
+    info = talks.stat()
+    talks.write_text(talks.read_text(encoding="utf-8").replace("2022-01-10", "2022-01-11", 1), encoding="utf-8")
+    os.utime(talks, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert talks.stat().st_size == info.st_size
+    code, found = same_as_a_full_run(accord, cache)
+    assert code == 1 and "DATE001" in {f[0] for f in found}
+
+
+def test_folders_of_other_settings_unused_for_a_month_are_removed(accord, corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    old, recent = cache / "files-old", cache / "files-recent"
+    for folder in (old, recent):
+        folder.mkdir(parents=True)
+        (folder / "index.pickle").write_bytes(b"")
+    month = 31 * 24 * 3600
+    os.utime(old, (old.stat().st_mtime - month, old.stat().st_mtime - month))
+    same_as_a_full_run(accord, cache)
+    assert not old.exists() and recent.exists() and len(cache_files(cache)) == 2
 
 
 def test_no_cache_writes_nothing_and_a_cache_inside_the_corpus_is_refused(accord, corpus: Path,
@@ -147,3 +185,26 @@ def test_unchanged_files_are_hits_and_a_changed_one_is_not(corpus: Path, tmp_pat
     third = FileCache(tmp_path / "cache", settings_salt(Limits()))
     check(targets, cache=third)
     assert third.hits == len(targets) - 1
+
+
+def test_a_file_whose_status_is_unchanged_is_not_read_again(corpus: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from validator.cache import FileCache, settings_salt
+    from validator.guards import Limits
+    from validator.run import check, discover
+
+    for path in corpus.rglob("*"):  # dated a minute back: not racy
+        past = path.stat().st_mtime - 60
+        os.utime(path, (past, past))
+    targets = discover([corpus], corpus, (".yaml",))
+    full = check(targets, cache=FileCache(tmp_path / "cache", settings_salt(Limits())))
+
+    def refuse(self: Path) -> bytes:
+        raise AssertionError(f"{self} was read")
+
+    again = FileCache(tmp_path / "cache", settings_salt(Limits()))
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    digests = [again.digest(FileCache.key(t.display, t.path, True), t.path, Limits().max_file_bytes) for t in targets]
+    monkeypatch.undo()
+    assert None not in digests and again.hits == 0
+    assert check(targets, cache=again).findings == full.findings and again.hits == len(targets)

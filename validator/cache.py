@@ -3,10 +3,16 @@
 A file whose bytes, path and settings are unchanged gets its records and per-file findings back from the
 cache instead of being parsed and validated again; the corpus index is built over every record, and the
 cross-record rules run whole, except that the findings of the rules of records are kept per file and made
-again only for the files a change can reach (``validator.incremental``): findings are those of a full run. The cache lives under the user's cache directory
-(``$XDG_CACHE_HOME/accord``, else ``~/.cache/accord``) or ``--cache-dir``, never inside the corpus: one
-file per set of settings (``salt``: accord's version and code, Python's, the input limits), rewritten
-only when something changed, holding only the files of the last run (a deleted file drops out).
+again only for the files a change can reach (``validator.incremental``): findings are those of a full run.
+
+The cache lives under the user's cache directory (``$XDG_CACHE_HOME/accord``, else ``~/.cache/accord``)
+or ``--cache-dir``, never inside the corpus: one folder per set of settings (``salt``: accord's version
+and code, Python's, the input limits), holding one file per checked file (its result, named by the hash
+of its key and bytes) and an index (each file's hash and status, what the rules keep), so that a run
+writes only what changed. A file whose size, modification time and inode are those of the last run is
+not hashed again, unless it changed within two seconds of that run (the file system's clock may not have
+moved: git's "racily clean" files). Only the files of the last run are kept (a deleted file drops out),
+and a folder of other settings not used for 30 days is removed.
 """
 
 from __future__ import annotations
@@ -14,18 +20,24 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import stat
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from validator.guards import Limits
-from validator.incremental import Ruled
+from validator.incremental import FileFacts, Ruled
 from validator.stage import FileResult
 
 __all__ = ["FileCache", "default_cache_dir", "settings_salt"]
 
-_FORMAT = 2
+_FORMAT = 3
+_RACY_NS = 2_000_000_000
+_STALE_SECONDS = 30 * 24 * 3600
+
+Stamp = tuple[int, int, int]  # a file's size, modification time and inode
 
 
 def default_cache_dir() -> Path:
@@ -54,20 +66,24 @@ def settings_salt(limits: Limits) -> str:
 
 
 class FileCache:
-    """Per-file results of one set of settings, in one file under ``folder``."""
+    """Per-file results of one set of settings, in one folder under ``folder``."""
 
     def __init__(self, folder: Path, salt: str) -> None:
-        self.file = folder / f"files-{hashlib.blake2b(salt.encode(), digest_size=16).hexdigest()}.pickle"
+        self.root = folder
+        self.folder = folder / f"files-{hashlib.blake2b(salt.encode(), digest_size=16).hexdigest()}"
+        self.index = self.folder / "index.pickle"
         self.salt = salt
         self.old, self.last_rules = self._read()
-        self.new: dict[str, tuple[bytes, bytes]] = {}
+        self.new: dict[str, tuple[bytes, Stamp, bool]] = {}  # key -> digest, stamp, whether racy
+        self.written: dict[str, bytes] = {}  # blob name -> pickled result, written by ``save``
         self.hits = 0
         self.rules: Ruled | None = None  # what this run leaves for the next one's rules (set by ``check``)
         self.rules_changed = False
+        self.started = time.time_ns()
 
-    def _read(self) -> tuple[dict[str, tuple[bytes, bytes]], Ruled | None]:
+    def _read(self) -> tuple[dict[str, tuple[bytes, Stamp, bool]], Ruled | None]:
         try:
-            with open(self.file, "rb") as handle:
+            with open(self.index, "rb") as handle:
                 salt, entries, rules = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
             return {}, None
@@ -76,41 +92,89 @@ class FileCache:
         return entries, rules if isinstance(rules, Ruled) else None
 
     @staticmethod
-    def digest(path: Path, limit: int) -> bytes | None:
-        """The hash of a regular file's bytes, or None for anything the per-file stage must judge itself
-        (links, FIFOs, devices, files over the size limit, unreadable files)."""
+    def key(display: str, path: Path, compact: bool) -> str:
+        """The key of a checked file: how it is shown, where it is, which form its records take."""
+        return f"{display}\0{path}\0{'compact' if compact else 'models'}"
+
+    @staticmethod
+    def _blob(key: str, digest: bytes) -> str:
+        return hashlib.blake2b(key.encode() + digest, digest_size=16).hexdigest() + ".pickle"
+
+    def digest(self, key: str, path: Path, limit: int) -> bytes | None:
+        """The hash of a regular file's bytes (the last run's, if its status is unchanged), or None for
+        anything the per-file stage must judge itself (links, FIFOs, devices, files over the size limit,
+        unreadable files)."""
         try:
             info = os.lstat(path)
             if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
                 return None
-            return hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
+            stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
+            racy = info.st_mtime_ns >= self.started - _RACY_NS
+            held = self.old.get(key)
+            if held is not None and held[1] == stamp and not held[2] and not racy:
+                digest = held[0]
+            else:
+                digest = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
         except OSError:
             return None
+        self.new[key] = (digest, stamp, racy)
+        return digest
 
     def get(self, key: str, digest: bytes) -> FileResult | None:
+        """The result kept for the file of ``key`` if its bytes are ``digest`` (after ``digest``)."""
         held = self.old.get(key)
         if held is None or held[0] != digest:
             return None
         try:
-            result = pickle.loads(held[1])
-        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            with open(self.folder / self._blob(key, digest), "rb") as handle:
+                result = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - a missing or damaged entry is a miss
             return None
-        self.new[key] = held
         self.hits += 1
-        return result
+        return result if isinstance(result, FileResult) else None
+
+    def old_facts(self, key: str) -> FileFacts | None:
+        """The facts of the file of ``key`` as the last run saw it (from its result kept then)."""
+        held = self.old.get(key)
+        if held is None:
+            return None
+        try:
+            with open(self.folder / self._blob(key, held[0]), "rb") as handle:
+                result = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - missing or damaged: not known
+            return None
+        return result.facts if isinstance(result, FileResult) else None
 
     def put(self, key: str, digest: bytes, result: FileResult) -> None:
-        self.new[key] = (digest, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        self.written[self._blob(key, digest)] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
     def save(self) -> None:
-        """Write the entries of this run, if they differ from what was read; quietly skip on failure."""
-        if self.new.keys() == self.old.keys() and self.hits == len(self.new) and not self.rules_changed:
+        """Write what this run changed (new results, the index); drop results no file needs any more and
+        folders of other settings unused for 30 days; quietly give up on failure."""
+        if self.new == self.old and not self.written and not self.rules_changed:
             return
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".files-")
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump((self.salt, self.new, self.rules), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.file)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for name, data in self.written.items():
+                self._write(self.folder / name, data)
+            self._write(self.index, pickle.dumps((self.salt, self.new, self.rules), protocol=pickle.HIGHEST_PROTOCOL))
+            kept = {self._blob(key, digest) for key, (digest, _, _) in self.new.items()} | {self.index.name}
+            for path in self.folder.iterdir():
+                if path.name not in kept and not path.name.startswith("."):
+                    path.unlink(missing_ok=True)
+            stale = time.time() - _STALE_SECONDS
+            for other in self.root.glob("files-*"):
+                if other != self.folder and other.stat().st_mtime < stale:
+                    shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
         except OSError:
             pass
+
+    def _write(self, path: Path, data: bytes) -> None:
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".part-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+            raise

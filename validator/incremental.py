@@ -55,11 +55,12 @@ class FileFacts:
 @dataclass
 class Ruled:
     """What a run leaves for the next one: the rules of records it ran, its sources' text stamps, and for
-    each file (by cache key) its facts and its findings of those rules, by code."""
+    each file (by cache key) its findings of those rules, by code. (Each file's facts are kept with its
+    per-file result.)"""
 
     codes: frozenset[str] = frozenset()
     stamps: dict[str, Stamp] = field(default_factory=dict)
-    files: dict[str, tuple[FileFacts, dict[str, list[Finding]]]] = field(default_factory=dict)
+    files: dict[str, dict[str, list[Finding]]] = field(default_factory=dict)
 
 
 def facts_of(ids: Iterable[object], valid: list[ValidRecord]) -> FileFacts:
@@ -83,10 +84,12 @@ def _same_text(old: Stamp, new: Stamp) -> bool:
 
 
 def dirty_files(last: Ruled | None, codes: frozenset[str], keys: list[str | None], unchanged: list[bool],
-                facts: list[FileFacts], stamps: dict[str, Stamp], index: CorpusIndex) -> set[int] | None:
+                facts: list[FileFacts], stamps: dict[str, Stamp], index: CorpusIndex,
+                old_facts: Callable[[str], FileFacts | None]) -> set[int] | None:
     """The numbers of the files whose findings of the rules of records must be made again, or None for
     all of them (no usable last run, other rules chosen, or a table changed). ``keys[n]`` is file n's cache
-    key (None: it cannot be cached); ``unchanged[n]`` whether its bytes are those of the last run."""
+    key (None: it cannot be cached); ``unchanged[n]`` whether its bytes are those of the last run;
+    ``old_facts(key)`` the facts of a file as the last run saw it (None: not known)."""
     if last is None or last.codes != codes:
         return None
     changed_ids: set[str] = set()
@@ -104,10 +107,16 @@ def dirty_files(last: Ruled | None, codes: frozenset[str], keys: list[str | None
         if held is None and key is None:
             return None  # a file that cannot be cached (a link, a special file): its last state is unknown
         if held is not None:
-            changed_ids |= held[0].ids
-            changed_kinds |= held[0].kinds
-    for key, (old, _) in last.files.items():
+            old = old_facts(key)  # type: ignore[arg-type]
+            if old is None:
+                return None
+            changed_ids |= old.ids
+            changed_kinds |= old.kinds
+    for key in last.files:
         if key not in present:  # deleted (or no longer checked)
+            old = old_facts(key)
+            if old is None:
+                return None
             changed_ids |= old.ids
             changed_kinds |= old.kinds
     if changed_kinds & TABLE_KINDS:
@@ -120,7 +129,7 @@ def dirty_files(last: Ruled | None, codes: frozenset[str], keys: list[str | None
     for number, (key, fact) in enumerate(zip(keys, facts, strict=True)):
         if number in dirty:
             continue
-        _, found = last.files[key]  # type: ignore[index]
+        found = last.files[key]  # type: ignore[index]
         if (any(found.values()) or not fact.ids.isdisjoint(changed_ids) or not fact.names.isdisjoint(changed_ids)
                 or not known >= fact.names):
             dirty.add(number)
@@ -148,20 +157,17 @@ class Increment:
     run kept for the other files, and leaves in ``ruled`` what this run keeps for the next."""
 
     def __init__(self, index: CorpusIndex, last: Ruled | None, selected: Callable[[str], bool],
-                 displays: list[str], files: list[File]) -> None:
+                 displays: list[str], files: list[File], old_facts: Callable[[str], FileFacts | None]) -> None:
         """``files``: for each file in the order of the run, its raw ids, its valid records, its facts (if
         the per-file stage made them), its cache key (None: it cannot be cached) and whether its bytes
-        are those of the last run."""
+        are those of the last run; ``old_facts``: see ``dirty_files``."""
         self.index, self.last = index, last
         self.codes = frozenset(name for name, rule in RULES.items() if rule.scope == "record" and selected(name))
         self.keys = [key for *_, key, _ in files]
-        self.facts = []
-        for ids, valid, facts, key, same in files:
-            held = last.files.get(key) if last is not None and key is not None and same else None
-            self.facts.append(held[0] if held is not None else facts or facts_of(ids, valid))
+        self.facts = [facts or facts_of(ids, valid) for ids, valid, facts, _, _ in files]
         self.stamps = text_stamps(index)
         self.dirty = dirty_files(last, self.codes, self.keys, [same for *_, same in files], self.facts,
-                                 self.stamps, index)
+                                 self.stamps, index, old_facts)
         self.focus = None if self.dirty is None else index.focused(
             [entry for number in sorted(self.dirty) for entry in files[number][1]])
         self.displays = {display: number for number, display in enumerate(displays)}
@@ -187,9 +193,9 @@ class Increment:
                 for item in (grouped or {}).get(number, []):
                     mine[item.code].append(item)
             else:
-                mine = self.last.files[key][1]  # type: ignore[union-attr]
+                mine = self.last.files[key]  # type: ignore[union-attr]
                 local.extend(item for name in self.codes for item in mine[name])
-            ruled.files[key] = (self.facts[number], mine)
+            ruled.files[key] = mine
         self.ruled = ruled if grouped is not None else None
         self.changed = dirty is None or bool(dirty) or self.last is None or self.stamps != self.last.stamps
         self.rechecked = list(range(len(self.keys))) if dirty is None else sorted(dirty)

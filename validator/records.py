@@ -32,6 +32,10 @@ class ValidRecord:
     doc: Document
     index: int
 
+    def __reduce__(self) -> tuple[type[ValidRecord], tuple[Any, Document, int]]:
+        """Pickled as its three values: a frozen dataclass's default state costs ``fields()`` per record."""
+        return ValidRecord, (self.record, self.doc, self.index)
+
 
 def validate_document(doc: Document) -> list[ValidRecord]:
     """Validate every item of ``doc``; findings are appended to ``doc.findings``."""

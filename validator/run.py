@@ -99,8 +99,8 @@ def _per_file_results(every: list[Target], limits: Limits, parser: str, jobs: in
         for result in per_file(files, limits, parser, jobs, tell, compact=compact):
             yield result, None, False
         return
-    keys = [f"{display}\0{path}\0{'compact' if compact else 'models'}" for path, display, _ in files]
-    digests = [FileCache.digest(path, limits.max_file_bytes) for path, _, _ in files]
+    keys = [FileCache.key(display, path, compact) for path, display, _ in files]
+    digests = [cache.digest(key, path, limits.max_file_bytes) for key, (path, _, _) in zip(keys, files)]
     held = [cache.get(key, digest) if digest is not None else None for key, digest in zip(keys, digests)]
     missing = [n for n, result in enumerate(held) if result is None]
     computed = per_file([files[n] for n in missing], limits, parser, jobs, with_facts=True, compact=compact)
@@ -171,8 +171,8 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
         # fork only where few files hold one (files with findings of their own).
         few_trees = sum(doc.holds_nodes for doc, _, _ in docs) * 20 <= len(docs)
         increment = None if cache is None else Increment(
-            index, cache.last_rules, selected, [t.display for t in every], [(s.ids, s.valid, s.facts, key, hit)
-                                                                            for s, key, hit in stages])
+            index, cache.last_rules, selected, [t.display for t in every],
+            [(s.ids, s.valid, s.facts, key, hit) for s, key, hit in stages], cache.old_facts)
         rule_findings = run_rules(index, selected, result.rule_timings, progress, jobs=jobs if few_trees else 1,
                                   focus=None if increment is None else increment.focus)
         if increment is not None:
