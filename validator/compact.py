@@ -4,8 +4,10 @@ A Pydantic model instance keeps its fields in a dictionary of its own, beside a 
 about 900 bytes for a meeting of fifteen fields, and four such objects per record. A named tuple holds
 the same values in 40 + 8 bytes per field, reads them as fast (by attribute, as the rules do), pickles
 as a plain tuple (cheap to send from a worker process and to keep in the cache), and cannot be assigned
-to. The values are the model's own (dates, lists, mappings), and the lists of nested models (``reports``,
-``roles``, ``provisions``) become tuples of their compact records. The tuples' classes bear the models'
+to. The values are the model's own (texts, dates, numbers), but lists become tuples (of the compact
+records, for ``reports``, ``roles`` and ``provisions``), an empty list the empty tuple, and an empty
+mapping one shared empty mapping that refuses changes: a report's ``counts`` and ``participant_titles``
+are mostly empty, and an empty dictionary costs 64 bytes. The tuples' classes bear the models'
 names and are made here, at import, so that any process can unpickle them.
 
 Views that need the models themselves (``accord report`` dumps their fields) ask ``check`` for them.
@@ -22,19 +24,39 @@ from pydantic import BaseModel
 
 from schema.records import RECORD_MODELS
 
-__all__ = ["compact", "COMPACT_CLASSES"]
+__all__ = ["compact", "COMPACT_CLASSES", "EMPTY_MAPPING"]
 
 _new = tuple.__new__
+
+
+class _EmptyMapping(dict):  # type: ignore[type-arg]
+    """The one empty mapping of every compact record (a dictionary, so that code that asks still sees one)."""
+
+    def _refuse(self, *_: Any, **__: Any) -> Any:
+        raise TypeError("compact records are read-only")
+
+    __setitem__ = __delitem__ = setdefault = update = pop = popitem = clear = __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> str:
+        return "EMPTY_MAPPING"  # unpickled as the one of the process
+
+
+EMPTY_MAPPING = _EmptyMapping()
 _CONVERT: dict[type[BaseModel], Callable[[BaseModel], tuple[Any, ...]]] = {}
 COMPACT_CLASSES: dict[type[BaseModel], type[tuple[Any, ...]]] = {}  # each model's named tuple
 
 
-def _nested_model(annotation: Any) -> type[BaseModel] | None:
-    """The model of a field that holds a list of models (``list[MeetingReport]``), else None."""
-    if typing.get_origin(annotation) is list:
+def _field_kind(annotation: Any) -> type[BaseModel] | str | None:
+    """How a field's value is made compact: the model of a list of models (``list[MeetingReport]``),
+    "list" or "dict" for other lists and mappings, None for a value kept as it is."""
+    origin = typing.get_origin(annotation)
+    if origin is list:
         (item,) = typing.get_args(annotation)
-        if isinstance(item, type) and issubclass(item, BaseModel):
-            return item
+        return item if isinstance(item, type) and issubclass(item, BaseModel) else "list"
+    if origin is dict:
+        return "dict"
+    if BaseModel in getattr(annotation, "__mro__", ()):
+        raise TypeError(f"a field holding one model ({annotation.__name__}) is not made compact")
     return None
 
 
@@ -42,14 +64,11 @@ def _make(model: type[BaseModel]) -> None:
     if model in _CONVERT:
         return
     fields = tuple(model.model_fields)
-    for info in model.model_fields.values():
-        inner = _nested_model(info.annotation)
-        if inner is None and BaseModel in getattr(info.annotation, "__mro__", ()):
-            raise TypeError(f"{model.__name__}: a field holding one model is not made compact")
-    nested = [(number, inner) for number, info in enumerate(model.model_fields.values())
-              if (inner := _nested_model(info.annotation)) is not None]
-    for _, inner in nested:
-        _make(inner)
+    kinds = [(number, kind) for number, info in enumerate(model.model_fields.values())
+             if (kind := _field_kind(info.annotation)) is not None]
+    for _, kind in kinds:
+        if not isinstance(kind, str):
+            _make(kind)
     cls = namedtuple(model.__name__, fields, module=__name__)  # type: ignore[misc]
     cls.__doc__ = f"The compact form of a validated {model.__name__} (see validator.compact)."
     if model.__name__ in globals():
@@ -65,11 +84,15 @@ def _make(model: type[BaseModel]) -> None:
             if tuple(state) != fields:
                 raise TypeError(f"{model.__name__}: fields {tuple(state)} are not in the order {fields}")
             checked = True
-        if not nested:
-            return _new(cls, state.values())
         values = list(state.values())
-        for number, _ in nested:
-            values[number] = tuple([_CONVERT[item.__class__](item) for item in values[number]])
+        for number, kind in kinds:
+            value = values[number]
+            if kind == "dict":
+                values[number] = value or EMPTY_MAPPING
+            elif kind == "list":
+                values[number] = tuple(value) if value else ()
+            else:
+                values[number] = tuple([_CONVERT[item.__class__](item) for item in value]) if value else ()
         return _new(cls, values)
 
     _CONVERT[model] = convert

@@ -97,17 +97,17 @@ def dirty_files(last: Ruled | None, codes: frozenset[str], keys: list[str | None
     dirty: set[int] = set()
     present = set()
     for number, (key, same) in enumerate(zip(keys, unchanged, strict=True)):
-        held = last.files.get(key) if key is not None else None
+        if key is None:
+            return None  # a file that cannot be cached (a link, a special file): its last state is unknown
+        held = last.files.get(key)
         present.add(key)
         if held is not None and same:
             continue
         dirty.add(number)
         changed_ids |= facts[number].ids
         changed_kinds |= facts[number].kinds
-        if held is None and key is None:
-            return None  # a file that cannot be cached (a link, a special file): its last state is unknown
         if held is not None:
-            old = old_facts(key)  # type: ignore[arg-type]
+            old = old_facts(key)
             if old is None:
                 return None
             changed_ids |= old.ids
