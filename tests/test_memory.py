@@ -69,3 +69,9 @@ def test_compact_records_give_the_findings_of_the_models(repo_root: Path, corpus
     compact, models = check(targets), check(targets, compact=False)
     assert compact.findings == models.findings and compact.findings
     assert type(next(iter(compact.index.by_id.values())).record).__module__ == "validator.compact"
+
+
+def test_texts_many_records_repeat_are_one_object(tmp_path: Path) -> None:
+    a, b = _two(tmp_path, compact=True)
+    assert a.participants[0] is b.participants[0] and a.timezone is b.timezone
+    assert a.reports[0].source is b.reports[0].source and a.location is b.location

@@ -7,7 +7,10 @@ as a plain tuple (cheap to send from a worker process and to keep in the cache),
 to. The values are the model's own (texts, dates, numbers), but lists become tuples (of the compact
 records, for ``reports``, ``roles`` and ``provisions``), an empty list the empty tuple, and an empty
 mapping one shared empty mapping that refuses changes: a report's ``counts`` and ``participant_titles``
-are mostly empty, and an empty dictionary costs 64 bytes. The tuples' classes bear the models'
+are mostly empty, and an empty dictionary costs 64 bytes. The texts that many records repeat (the ids
+they name, places, time zones, a report's date words: ``SHARED``) are interned, so that each is one
+object in a worker's results, and pickles once per batch of files: at 100k records they were half the
+memory of the texts. The tuples' classes bear the models'
 names and are made here, at import, so that any process can unpickle them.
 
 Views that need the models themselves (``accord report`` dumps their fields) ask ``check`` for them.
@@ -15,6 +18,7 @@ Views that need the models themselves (``accord report`` dumps their fields) ask
 
 from __future__ import annotations
 
+import sys
 import typing
 from collections import namedtuple
 from collections.abc import Callable
@@ -24,9 +28,16 @@ from pydantic import BaseModel
 
 from schema.records import RECORD_MODELS
 
-__all__ = ["compact", "COMPACT_CLASSES", "EMPTY_MAPPING"]
+__all__ = ["compact", "COMPACT_CLASSES", "EMPTY_MAPPING", "SHARED"]
+
+#: Fields (texts, or lists of texts) whose values many records repeat: made one object each.
+SHARED = frozenset({"source", "timezone", "location", "date_text", "duration_text", "speaker", "speaker_title",
+                    "meeting", "part_of", "proposer", "submitted_to", "publisher", "reprint_of", "state",
+                    "organization", "language", "participants", "about", "responds_to", "addressees",
+                    "audience", "previews"})
 
 _new = tuple.__new__
+_intern = sys.intern
 
 
 class _EmptyMapping(dict):  # type: ignore[type-arg]
@@ -66,6 +77,9 @@ def _make(model: type[BaseModel]) -> None:
     fields = tuple(model.model_fields)
     kinds = [(number, kind) for number, info in enumerate(model.model_fields.values())
              if (kind := _field_kind(info.annotation)) is not None]
+    shared = [number for number, (name, info) in enumerate(model.model_fields.items())
+              if name in SHARED and _field_kind(info.annotation) is None]
+    shared_lists = {number for number, name in enumerate(fields) if name in SHARED} - set(shared)
     for _, kind in kinds:
         if not isinstance(kind, str):
             _make(kind)
@@ -85,12 +99,16 @@ def _make(model: type[BaseModel]) -> None:
                 raise TypeError(f"{model.__name__}: fields {tuple(state)} are not in the order {fields}")
             checked = True
         values = list(state.values())
+        for number in shared:
+            value = values[number]
+            if value.__class__ is str:
+                values[number] = _intern(value)
         for number, kind in kinds:
             value = values[number]
             if kind == "dict":
                 values[number] = value or EMPTY_MAPPING
             elif kind == "list":
-                values[number] = tuple(value) if value else ()
+                values[number] = (tuple(map(_intern, value)) if number in shared_lists else tuple(value)) if value else ()
             else:
                 values[number] = tuple([_CONVERT[item.__class__](item) for item in value]) if value else ()
         return _new(cls, values)
