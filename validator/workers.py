@@ -4,8 +4,8 @@ Each file is read, guarded, parsed and validated on its own (``validator.stage.c
 stage splits cleanly; chunks of files go to worker processes and results come back in the order of the
 files, so findings do not depend on the number of workers. Workers start only when there is enough to
 do to pay for them (``MIN_FILES_PER_WORKER``, ``MIN_BYTES_PER_WORKER``); below that, everything stays in
-this process. Sending records back costs a pickle (~0.1 s per 10,000 records each way), so two workers
-on two cores take the stage at 100k records from 4.5 to 3.8 s. The worker function is a module-level
+this process. Sending records back costs a pickle (~0.05 s per 10,000 compact records each way), so two
+workers on two cores take the stage at 100k records from 5.4 to 3.7 s. The worker function is a module-level
 function with picklable arguments, so any start method works (spawn included).
 
 The cross-record rules need the whole corpus index: ``fork_map`` forks processes that inherit it (Linux
