@@ -145,8 +145,9 @@ class FileCache:
             return None
         return result.facts if isinstance(result, FileResult) else None
 
-    def put(self, key: str, digest: bytes, result: FileResult) -> None:
-        self.written[self._blob(key, digest)] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    def put(self, key: str, digest: bytes, result: bytes) -> None:
+        """Keep the result (pickled) of the file of ``key`` whose bytes are ``digest``."""
+        self.written[self._blob(key, digest)] = result
 
     def save(self) -> None:
         """Write what this run changed (new results, the index); drop results no file needs any more and

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from validator.reviews import acknowledge
 from validator.rules import run_rules
 from validator.cache import FileCache
 from validator.stage import FileResult, default_parser
-from validator.workers import per_file
+from validator.workers import per_file, per_file_for_cache
 
 __all__ = ["Target", "CheckResult", "discover", "check"]
 
@@ -96,20 +97,21 @@ def _per_file_results(every: list[Target], limits: Limits, parser: str, jobs: in
     came from the cache (its bytes are unchanged)."""
     files = [(target.path, target.display, target.root) for target in every]
     if cache is None:
-        for result in per_file(files, limits, parser, jobs, tell, compact=compact):
+        for result in per_file(files, limits, parser, jobs, tell, compact):
             yield result, None, False
         return
     keys = [FileCache.key(display, path, compact) for path, display, _ in files]
     digests = [cache.digest(key, path, limits.max_file_bytes) for key, (path, _, _) in zip(keys, files)]
     held = [cache.get(key, digest) if digest is not None else None for key, digest in zip(keys, digests)]
     missing = [n for n, result in enumerate(held) if result is None]
-    computed = per_file([files[n] for n in missing], limits, parser, jobs, with_facts=True, compact=compact)
+    computed = per_file_for_cache([files[n] for n in missing], limits, parser, jobs, compact)
     for done, (key, digest, result) in enumerate(zip(keys, digests, held), 1):
         hit = result is not None
         if result is None:
-            result = next(computed)
+            blob = next(computed)
+            result = pickle.loads(blob)
             if digest is not None:
-                cache.put(key, digest, result)
+                cache.put(key, digest, blob)
         else:
             result.seconds = {"load": 0.0, "validate": 0.0}  # nothing was loaded this time
         yield result, key if digest is not None else None, hit

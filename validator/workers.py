@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -26,7 +27,7 @@ from typing import TypeVar
 from validator.guards import Limits
 from validator.stage import FileResult, check_file
 
-__all__ = ["per_file", "fork_map", "can_fork", "forks_that_fit", "default_jobs", "MIN_FILES_PER_WORKER", "MIN_BYTES_PER_WORKER"]
+__all__ = ["per_file", "per_file_for_cache", "fork_map", "can_fork", "forks_that_fit", "default_jobs", "MIN_FILES_PER_WORKER", "MIN_BYTES_PER_WORKER"]
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -38,13 +39,17 @@ MIN_BYTES_PER_WORKER = 2_000_000
 _CHUNK_BYTES = 1_000_000  # about 900 records a chunk: few round trips, and progress that moves
 
 
-def _chunk(files: list[tuple[Path, str, Path]], limits: Limits, parser: str, with_facts: bool,
-           compact: bool) -> list[FileResult]:
+def _chunk(files: list[tuple[Path, str, Path]], limits: Limits, parser: str, for_cache: bool,
+           compact: bool) -> list[FileResult] | list[bytes]:
     gc.disable()  # parsed records are acyclic (see validator.run)
-    results = [check_file(path, display, root, limits, parser, with_facts, compact) for path, display, root in files]
+    results = [check_file(path, display, root, limits, parser, for_cache, compact) for path, display, root in files]
     for result in results:
         result.doc.drop_nodes()  # pickling a node tree costs more than composing it again where it is needed
-    return results
+    return [_pickled(result) for result in results] if for_cache else results
+
+
+def _pickled(result: FileResult) -> bytes:
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _sizes(files: Sequence[tuple[Path, str, Path]]) -> list[int]:
@@ -58,15 +63,29 @@ def _sizes(files: Sequence[tuple[Path, str, Path]]) -> list[int]:
 
 
 def per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: str, jobs: int = 1,
-             progress: Callable[[int], None] | None = None, with_facts: bool = False,
-             compact: bool = True) -> Iterator[FileResult]:
+             progress: Callable[[int], None] | None = None, compact: bool = True) -> Iterator[FileResult]:
     """The per-file stage of every ``(path, display, root)``, in that order, on up to ``jobs`` processes;
-    ``progress(done)`` hears how many files are done; ``with_facts`` and ``compact``: see ``check_file``."""
+    ``progress(done)`` hears how many files are done; ``compact``: see ``check_file``."""
+    return _per_file(files, limits, parser, jobs, progress, False, compact)  # type: ignore[return-value]
+
+
+def per_file_for_cache(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: str, jobs: int = 1,
+                       compact: bool = True) -> Iterator[bytes]:
+    """``per_file`` for a cache: each result with its facts (``check_file``), pickled where it was made.
+    The cache keeps the bytes and the caller unpickles them, so no result is pickled twice (workers pickle
+    what they send anyway)."""
+    return _per_file(files, limits, parser, jobs, None, True, compact)  # type: ignore[return-value]
+
+
+def _per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: str, jobs: int,
+              progress: Callable[[int], None] | None, for_cache: bool,
+              compact: bool) -> Iterator[FileResult | bytes]:
     sizes = _sizes(files) if jobs > 1 and len(files) >= 2 * MIN_FILES_PER_WORKER else []
     workers = min(jobs, len(files) // MIN_FILES_PER_WORKER, sum(sizes) // MIN_BYTES_PER_WORKER) if sizes else 1
     if workers <= 1:
         for done, (path, display, root) in enumerate(files, 1):
-            yield check_file(path, display, root, limits, parser, with_facts, compact)
+            result = check_file(path, display, root, limits, parser, for_cache, compact)
+            yield _pickled(result) if for_cache else result
             if progress is not None:
                 progress(done)
         return
@@ -81,7 +100,7 @@ def per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: st
     done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for results in pool.map(_chunk, chunks, [limits] * len(chunks), [parser] * len(chunks),
-                                [with_facts] * len(chunks), [compact] * len(chunks)):
+                                [for_cache] * len(chunks), [compact] * len(chunks)):
             yield from results
             done += len(results)
             if progress is not None:
