@@ -30,7 +30,7 @@ from validator.records import ValidRecord
 from validator.rules import RULES, run_rules
 from validator.rules.references import ids_named
 
-__all__ = ["TABLE_KINDS", "FileFacts", "Ruled", "Increment", "facts_of", "text_stamps", "dirty_files", "by_file"]
+__all__ = ["TABLE_KINDS", "FileFacts", "Ruled", "File", "Increment", "facts_of", "text_stamps", "dirty_files", "by_file"]
 
 #: Kinds whose records the rules of records read as whole tables (names, countries, affiliations).
 TABLE_KINDS = frozenset({"state", "organization", "person"})

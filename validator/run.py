@@ -16,7 +16,7 @@ from validator.findings import SEVERITY_RANK, Finding
 from validator.guards import Limits
 from validator.loader import DEFAULT_LIMITS, Document
 from validator.records import ValidRecord
-from validator.incremental import Increment
+from validator.incremental import File, Increment
 from validator.reviews import acknowledge
 from validator.rules import run_rules
 from validator.cache import FileCache
@@ -156,8 +156,11 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
     try:
         started = clock()
         tell = None if progress is None else (lambda done: progress(done, len(every), "files"))
-        stages = list(_per_file_results(every, limits, parser, jobs, tell, cache, compact))
-        for (stage, _, _), target in zip(stages, every):
+        files: list[File] = []  # what an incremental run needs of each file (with a cache only)
+        for (stage, key, hit), target in zip(_per_file_results(every, limits, parser, jobs, tell, cache, compact),
+                                             every):
+            if cache is not None:
+                files.append((stage.ids, stage.valid, stage.facts, key, hit))
             valid.extend(stage.valid)
             loading += stage.seconds["load"]
             validating += stage.seconds["validate"]
@@ -172,9 +175,8 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
         # Forked processes would copy, page by page, the node trees they walk to place findings: the rules
         # fork only where few files hold one (files with findings of their own).
         few_trees = sum(doc.holds_nodes for doc, _, _ in docs) * 20 <= len(docs)
-        increment = None if cache is None else Increment(
-            index, cache.last_rules, selected, [t.display for t in every],
-            [(s.ids, s.valid, s.facts, key, hit) for s, key, hit in stages], cache.old_facts)
+        increment = None if cache is None else Increment(index, cache.last_rules, selected,
+                                                         [t.display for t in every], files, cache.old_facts)
         rule_findings = run_rules(index, selected, result.rule_timings, progress, jobs=jobs if few_trees else 1,
                                   focus=None if increment is None else increment.focus)
         if increment is not None:
