@@ -199,3 +199,11 @@ def test_report_of_a_missing_path_is_a_usage_error(accord, project: Path, tmp_pa
     result = accord("report", "nowhere", "--html", tmp_path / "r.html")
     assert result.code == 2 and "no such file or directory: nowhere" in result.err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_the_report_says_it_needs_the_models(tmp_path: Path) -> None:
+    import pytest
+
+    result = run_corpus(tmp_path, [source(), meeting()])  # compact records, as `accord check` keeps them
+    with pytest.raises(ValueError, match="compact=False"):
+        chronology(result)

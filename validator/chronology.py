@@ -192,7 +192,8 @@ def chronology(result: CheckResult, progress: Callable[[int, int, str], None] | 
     ``progress(done, total, "records")`` hears of each record added.
     """
     index = result.index or CorpusIndex()
-    if any(not isinstance(entry.record, BaseModel) for entry in list(index.by_id.values())[:1]):
+    first = next(iter(index.by_id.values()), None)
+    if first is not None and not isinstance(first.record, BaseModel):
         raise ValueError("the report needs the records as models: check(..., compact=False)")
     findings = [_finding(f) for f in result.findings]
     by_record: dict[str, list[int]] = defaultdict(list)
