@@ -201,6 +201,21 @@ def test_review_acknowledges_the_geneva_extent_warning(tmp_path: Path) -> None:
     assert sorted((f.code, f.acknowledged) for f in result.findings) == [("DATE002", False), ("REV001", False)]
 
 
+def test_a_review_of_a_rule_that_did_not_run_is_not_stale(tmp_path: Path) -> None:
+    """`--select SCH` (or `--ignore DATE002`) runs no DATE002: its reviews cannot be judged, and REV
+    findings are chosen like any other."""
+    from validator.run import check, discover
+
+    review = {"kind": "review", "id": "review-geneva", "rule": "DATE002", "records": ["geneva-talks"],
+              "reason": "stale on purpose", "reviewed_by": "curator", "reviewed": "2026-11-23"}
+    run_corpus(tmp_path, [source("tass"), meeting(), review])
+    targets = discover([tmp_path], tmp_path, (".yaml",))
+    assert [f.code for f in check(targets).findings] == ["REV001"]
+    assert check(targets, selected=lambda code: code.startswith("SCH")).findings == []
+    assert check(targets, selected=lambda code: code != "DATE002").findings == []
+    assert check(targets, selected=lambda code: code != "REV001").findings == []
+
+
 def test_a_review_naming_a_rule_accord_does_not_have_is_rev002(tmp_path: Path) -> None:
     review = {"kind": "review", "id": "review-typo", "rule": "DATE999", "records": ["geneva-talks"],
               "reason": "a typo in the rule", "reviewed_by": "curator", "reviewed": "2026-11-23"}

@@ -7,6 +7,7 @@ silently.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from validator.codes import CODES, Code, code, register
@@ -41,8 +42,10 @@ Bad: `rule: DATE999`. Good: `rule: DATE002`.
 """))
 
 
-def acknowledge(findings: list[Finding], index: CorpusIndex) -> list[Finding]:
-    """Mark the findings that a review accepts; add a finding for each stale or broken review."""
+def acknowledge(findings: list[Finding], index: CorpusIndex,
+                ran: Callable[[str], bool] = lambda _: True) -> list[Finding]:
+    """Mark the findings that a review accepts; add a finding for each stale or broken review. A review
+    of a rule that did not run (``ran``: ``--select``/``--ignore``) is not stale: nothing could match it."""
     reviews = index.by_kind.get("review", [])
     if not reviews:
         return findings
@@ -66,7 +69,7 @@ def acknowledge(findings: list[Finding], index: CorpusIndex) -> list[Finding]:
             entry_code = code("REV002")
             out.append(Finding("REV002", entry_code.severity, f"review {review.id!r} names rule {review.rule}, "
                                "which accord does not have", where, records=(review.id,), hint=entry_code.hint))
-        elif number not in used:
+        elif number not in used and ran(review.rule):
             entry_code = code("REV001")
             out.append(Finding("REV001", entry_code.severity,
                                f"review {review.id!r} accepts a {review.rule} finding on "

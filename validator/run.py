@@ -185,7 +185,8 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
             result.rechecked = [every[n].display for n in increment.rechecked]
         ruled = clock()
         findings = [f for doc, _, _ in docs for f in doc.findings] + corpus_findings + rule_findings
-        findings = acknowledge([f for f in findings if selected(f.code)], index)
+        findings = acknowledge([f for f in findings if selected(f.code)], index, selected)
+        findings = [f for f in findings if selected(f.code)]  # REV001/REV002 as chosen too
         # "files" is the wall time of the per-file stage; "load" and "validate" add up its processes' time.
         result.timings = {"files": per_file_wall, "load": loading, "validate": validating, "index": indexed - start,
                           "rules": ruled - indexed, "reviews": clock() - ruled}
