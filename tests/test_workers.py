@@ -76,6 +76,10 @@ def test_rules_in_forked_processes_give_the_same_findings(corpus: Path, monkeypa
     # a selection of rules is honoured in the forked processes too
     some = check(targets, selected=lambda code: code.startswith("DATE"), jobs=2)
     assert some.findings == [f for f in alone.findings if f.code.startswith("DATE")]
+    # and a selection of no rule at all (`--select SCH`) forks nothing
+    forked.clear()
+    schema_only = check(targets, selected=lambda code: code.startswith("SCH"), jobs=2)
+    assert forked == [] and schema_only.findings == [f for f in alone.findings if f.code.startswith("SCH")]
 
 
 def test_a_small_corpus_keeps_its_rules_in_this_process(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -134,7 +134,7 @@ def run_rules(index: CorpusIndex, selected: Callable[[str], bool] = lambda _: Tr
     an incremental run, which takes the other records' findings from the last run."""
     findings: list[Finding] = []
     chosen = [(name, registered) for name, registered in RULES.items() if selected(name)]
-    if focus is None and jobs > 1 and len(index.by_id) >= MIN_RECORDS_TO_FORK and can_fork():
+    if chosen and focus is None and jobs > 1 and len(index.by_id) >= MIN_RECORDS_TO_FORK and can_fork():
         jobs = forks_that_fit(jobs)  # each fork may copy this process's memory
         if jobs > 1:
             return _run_forked(index, [name for name, _ in chosen], jobs, timings, progress)
