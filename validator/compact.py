@@ -1,8 +1,8 @@
 """Compact records: each validated model as a named tuple of its fields, for the cross-record rules.
 
-A Pydantic model instance keeps its fields in a dictionary of its own, beside a set of the fields given:
-about 900 bytes for a meeting of fifteen fields, and four such objects per record. A named tuple holds
-the same values in 40 + 8 bytes per field, reads them as fast (by attribute, as the rules do), pickles
+A Pydantic model instance keeps its fields in a dictionary of its own, beside a set of the fields given
+(a meeting and its report: 1,088 bytes in those objects, 352 as named tuples). A named tuple holds the
+same values in 40 + 8 bytes per field, reads them as fast (by attribute, as the rules do), pickles
 as a plain tuple (cheap to send from a worker process and to keep in the cache), and cannot be assigned
 to. The values are the model's own (texts, dates, numbers), but lists become tuples (of the compact
 records, for ``reports``, ``roles`` and ``provisions``), an empty list the empty tuple, and an empty
