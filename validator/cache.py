@@ -28,16 +28,13 @@ import time
 from pathlib import Path
 
 from validator.guards import Limits
-from validator.incremental import FileFacts, Ruled
+from validator.incremental import FileFacts, Ruled, Stamp, status
 from validator.stage import FileResult
 
 __all__ = ["FileCache", "default_cache_dir", "settings_salt"]
 
-_FORMAT = 3
-_RACY_NS = 2_000_000_000
+_FORMAT = 4
 _STALE_SECONDS = 30 * 24 * 3600
-
-Stamp = tuple[int, int, int]  # a file's size, modification time and inode
 
 
 def default_cache_dir() -> Path:
@@ -108,8 +105,7 @@ class FileCache:
             info = os.lstat(path)
             if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
                 return None
-            stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
-            racy = info.st_mtime_ns >= self.started - _RACY_NS
+            stamp, racy = status(info, self.started)
             held = self.old.get(key)
             if held is not None and held[1] == stamp and not held[2] and not racy:
                 digest = held[0]
@@ -125,25 +121,25 @@ class FileCache:
         held = self.old.get(key)
         if held is None or held[0] != digest:
             return None
+        result = self._load(key, digest)
+        if result is not None:
+            self.hits += 1
+        return result
+
+    def old_facts(self, key: str) -> FileFacts | None:
+        """The facts of the file of ``key`` as the last run saw it (from its result kept then)."""
+        held = self.old.get(key)
+        result = self._load(key, held[0]) if held is not None else None
+        return result.facts if result is not None else None
+
+    def _load(self, key: str, digest: bytes) -> FileResult | None:
+        """The result kept for ``key`` and ``digest``; None when it is missing or damaged (a miss)."""
         try:
             with open(self.folder / self._blob(key, digest), "rb") as handle:
                 result = pickle.load(handle)
         except Exception:  # noqa: BLE001 - a missing or damaged entry is a miss
             return None
-        self.hits += 1
         return result if isinstance(result, FileResult) else None
-
-    def old_facts(self, key: str) -> FileFacts | None:
-        """The facts of the file of ``key`` as the last run saw it (from its result kept then)."""
-        held = self.old.get(key)
-        if held is None:
-            return None
-        try:
-            with open(self.folder / self._blob(key, held[0]), "rb") as handle:
-                result = pickle.load(handle)
-        except Exception:  # noqa: BLE001 - missing or damaged: not known
-            return None
-        return result.facts if isinstance(result, FileResult) else None
 
     def put(self, key: str, digest: bytes, result: bytes) -> None:
         """Keep the result (pickled) of the file of ``key`` whose bytes are ``digest``."""

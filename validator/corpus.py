@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import stat
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +21,9 @@ from validator.findings import Finding, Location
 from validator.loader import Document
 from validator.records import ValidRecord
 
-__all__ = ["CorpusIndex", "build_index"]
+__all__ = ["CorpusIndex", "build_index", "EVENT_KINDS"]
+
+EVENT_KINDS = ("meeting", "proposal", "statement")  # the records that report events (their reports cite sources)
 
 
 @dataclass
@@ -40,6 +43,11 @@ class CorpusIndex:
         """The records of ``kind`` that a rule of records (``scope="record"``) checks: all of them, or in a
         ``focused`` index only those whose findings may have changed since the last run."""
         return (self.by_kind if self.focus is None else self.focus).get(kind, [])
+
+    def checked_events(self) -> Iterator[ValidRecord]:
+        """The event records (meetings, proposals, statements, in that order) a rule of records checks."""
+        for kind in EVENT_KINDS:
+            yield from self.checked(kind)
 
     def focused(self, entries: list[ValidRecord]) -> CorpusIndex:
         """This index with its rules of records checking only ``entries`` (in their order): every record

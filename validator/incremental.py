@@ -20,6 +20,7 @@ every time. The law that an incremental run reports what a full run reports is t
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,16 +31,23 @@ from validator.records import ValidRecord
 from validator.rules import RULES, run_rules
 from validator.rules.references import ids_named
 
-__all__ = ["TABLE_KINDS", "FileFacts", "Ruled", "File", "Increment", "facts_of", "text_stamps", "dirty_files", "by_file"]
+__all__ = ["TABLE_KINDS", "FileFacts", "Ruled", "File", "Increment", "Stamp", "status", "facts_of", "text_stamps",
+           "dirty_files", "by_file"]
 
 #: Kinds whose records the rules of records read as whole tables (names, countries, affiliations).
 TABLE_KINDS = frozenset({"state", "organization", "person"})
 
-Stamp = tuple[int, int, int, bool] | None  # a text file's size, modification time, inode, and whether racy
+Stamp = tuple[int, int, int]  # a file's size, modification time and inode
 
-#: A text file modified this close to when its stamp is taken may change again within the same tick of
-#: the file system's clock and keep its stamp: such a stamp never matches (git's "racily clean" entries).
+#: A file modified this close to when its stamp is taken may change again within the same tick of the
+#: file system's clock and keep its stamp: such a stamp is racy and never vouches for the file (git's
+#: "racily clean" entries).
 _RACY_NS = 2_000_000_000
+
+
+def status(info: os.stat_result, now_ns: int) -> tuple[Stamp, bool]:
+    """A file's stamp, and whether it is racy at ``now_ns`` (``time.time_ns()`` of the run)."""
+    return (info.st_size, info.st_mtime_ns, info.st_ino), info.st_mtime_ns >= now_ns - _RACY_NS
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +67,7 @@ class Ruled:
     per-file result.)"""
 
     codes: frozenset[str] = frozenset()
-    stamps: dict[str, Stamp] = field(default_factory=dict)
+    stamps: dict[str, tuple[Stamp, bool] | None] = field(default_factory=dict)
     files: dict[str, dict[str, list[Finding]]] = field(default_factory=dict)
 
 
@@ -70,21 +78,19 @@ def facts_of(ids: Iterable[object], valid: list[ValidRecord]) -> FileFacts:
                      frozenset(ids_named(records)))
 
 
-def text_stamps(index: CorpusIndex) -> dict[str, Stamp]:
-    """Each source's text file as it was when the index was built (what QUOTE rules read); None where it
-    has none."""
-    racy_from = time.time_ns() - _RACY_NS
-    return {source_id: None if info is None else (info.st_size, info.st_mtime_ns, info.st_ino,
-                                                   info.st_mtime_ns >= racy_from)
-            for source_id, info in index._text_stats.items()}
+def text_stamps(index: CorpusIndex) -> dict[str, tuple[Stamp, bool] | None]:
+    """Each source's text file as it was when the index was built (what QUOTE rules read), with whether
+    its stamp is racy; None where it has none."""
+    now = time.time_ns()
+    return {source_id: None if info is None else status(info, now) for source_id, info in index._text_stats.items()}
 
 
-def _same_text(old: Stamp, new: Stamp) -> bool:
-    return old == new and (new is None or not new[3])
+def _same_text(old: tuple[Stamp, bool] | None, new: tuple[Stamp, bool] | None) -> bool:
+    return old == new and (new is None or not new[1])
 
 
 def dirty_files(last: Ruled | None, codes: frozenset[str], keys: list[str | None], unchanged: list[bool],
-                facts: list[FileFacts], stamps: dict[str, Stamp], index: CorpusIndex,
+                facts: list[FileFacts], stamps: dict[str, tuple[Stamp, bool] | None], index: CorpusIndex,
                 old_facts: Callable[[str], FileFacts | None]) -> set[int] | None:
     """The numbers of the files whose findings of the rules of records must be made again, or None for
     all of them (no usable last run, other rules chosen, or a table changed). ``keys[n]`` is file n's cache

@@ -94,9 +94,9 @@ def _published(index: CorpusIndex, source_id: str) -> tuple[dt.datetime, dt.date
     return value.instant_range(None if value.has_time else entry.record.timezone)
 
 
-def _count(origins: set[str], what: str) -> str:
-    """How many independent origins (other than the disagreeing report's) back the other value."""
-    n = len(origins)
+def _count(index: CorpusIndex, agree: set[str], what: str, *disagreeing: str) -> str:
+    """How many independent origins back the other value: those of ``agree`` but the disagreeing sources'."""
+    n = len(agree - {index.origin(source) for source in disagreeing})
     if n == 0:
         return f"no other independent source says {what}"
     return f"{n} independent source{'' if n == 1 else 's'} {'says' if n == 1 else 'say'} {what}"
@@ -115,9 +115,8 @@ def _locations(index: CorpusIndex, entry: ValidRecord, countries: Countries) -> 
         for (number, report), fit in zip(reports, fits):
             if fit:
                 continue
-            others = agree - {index.origin(report.source)}
             yield finding("ATTR001", f"{report.source} gives the location {report.location!r}, but the record "
-                                     f"has {meeting.location!r} ({_count(others, 'so')})",
+                                     f"has {meeting.location!r} ({_count(index, agree, 'so', report.source)})",
                           place(entry, "reports", number, "location"), place(entry, "location"),
                           records=(meeting.id, report.source))
         return
@@ -187,9 +186,8 @@ def _statuses(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
                 why = "no later source gives a new plan"
         if why is None:
             continue
-        others = agree - {index.origin(report.source)}
         yield finding("ATTR003", f"{report.source} says {said}, but the record has {mine} "
-                                 f"({_count(others, mine)}): {why}",
+                                 f"({_count(index, agree, mine, report.source)}): {why}",
                       place(entry, "reports", number, "status"), place(entry, "status"),
                       records=(meeting.id, report.source))
 
@@ -230,10 +228,9 @@ def _durations(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
         for number, report, span, said, field in reports:
             if span.meets(mine):
                 continue
-            others = agree - {index.origin(report.source)}
             yield finding("ATTR004", f"{report.source} gives a duration of {said}{_allows(said, span)}, but the "
                                      f"record has {meeting.duration_minutes} "
-                                     f"({_count(others, str(meeting.duration_minutes))})",
+                                     f"({_count(index, agree, str(meeting.duration_minutes), report.source)})",
                           place(entry, "reports", number, field), place(entry, "duration_minutes"),
                           records=(meeting.id, report.source))
         return
@@ -243,7 +240,7 @@ def _durations(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
         what = first_said.removesuffix(" minutes") if first_field == "duration_minutes" else first_said
         yield finding("ATTR004", f"{report.source} gives a duration of {said}{_allows(said, span)}, but "
                                  f"{first.source} gives {first_said}{_allows(first_said, first_span)} "
-                                 f"({_count(agree - {index.origin(report.source)}, what)})",
+                                 f"({_count(index, agree, what, report.source)})",
                       place(entry, "reports", number, field), place(entry, "reports", first_number, first_field),
                       records=(meeting.id, *sorted({report.source, first.source})))
 
@@ -279,10 +276,9 @@ def _counts(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
         for (number, report, span, text), (first_number, first, first_span, first_text) in \
                 _first_contradicted(reports, lambda a, b: a[2].meets(b[2])):
             agree = {index.origin(r.source) for _, r, other, _ in reports if other.meets(first_span)}
-            others = agree - {index.origin(report.source), index.origin(first.source)}
             yield finding("ATTR006", f"{report.source} gives {text!r}{_allows(text, span)} for {what}, but "
                                      f"{first.source} gives {first_text!r}{_allows(first_text, first_span)} "
-                                     f"({_count(others, 'so')})",
+                                     f"({_count(index, agree, 'so', report.source, first.source)})",
                           place(entry, "reports", number, "counts", what),
                           place(entry, "reports", first_number, "counts", what),
                           records=(record.id, *sorted({report.source, first.source})))
@@ -302,11 +298,10 @@ def _all(index: CorpusIndex) -> dict[str, list[Finding]]:
             for item in (*_locations(index, entry, countries), *_participants(index, entry, affiliations),
                          *_statuses(index, entry), *_durations(index, entry)):
                 found[item.code].append(item)
-        for kind in ("meeting", "proposal", "statement"):
-            for entry in index.checked(kind):
-                if any(report.counts for report in entry.record.reports):
-                    for item in _counts(index, entry):
-                        found[item.code].append(item)
+        for entry in index.checked_events():
+            if any(report.counts for report in entry.record.reports):
+                for item in _counts(index, entry):
+                    found[item.code].append(item)
         _HELD[0] = held = (index, found)
     return held[1]
 

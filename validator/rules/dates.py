@@ -13,7 +13,7 @@ when its source was published is neither (TIME004).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -137,11 +137,6 @@ def date_claims(index: CorpusIndex, entry: ValidRecord) -> dict[str, tuple[Claim
     return out
 
 
-def _event_records(index: CorpusIndex) -> Iterator[ValidRecord]:
-    for kind in ("meeting", "proposal", "statement"):
-        yield from index.checked(kind)
-
-
 def _published_end(index: CorpusIndex, source_id: str | None) -> dt.datetime | None:
     entry = index.by_id.get(source_id) if source_id else None
     if entry is None or entry.record.kind != "source":
@@ -182,7 +177,7 @@ def _agrees_throughout(index: CorpusIndex, record: Any) -> bool:
 
 def _findings(index: CorpusIndex) -> dict[str, list[Finding]]:
     found: dict[str, list[Finding]] = {name: [] for name in (*_CODES.values(), "DATE006")}
-    for entry in _event_records(index):
+    for entry in index.checked_events():
         record = entry.record
         if _agrees_throughout(index, record):
             continue

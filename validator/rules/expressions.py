@@ -60,22 +60,21 @@ def _anchor_in(published: FuzzyDate, source_zone: str | None, zone: str) -> Fuzz
 def report_resolutions(index: CorpusIndex) -> Iterator[tuple[ValidRecord, int, Any, Any, Resolution, str]]:
     """Every report whose ``date_text`` resolves, with its record, number, source and the reason for the
     tense used (empty if none)."""
-    for kind in ("meeting", "proposal", "statement"):
-        for entry in index.checked(kind):
-            record = entry.record
-            for number, report in enumerate(record.reports):
-                if not report.date_text:
-                    continue
-                source_entry = index.by_id.get(report.source)
-                if source_entry is None or source_entry.record.kind != "source":
-                    continue
-                zone = index.zone(record, report)
-                if zone is None:
-                    continue
-                tense, why = _tense(record, report)
-                resolution = resolve(report.date_text, _anchor(source_entry.record, zone), zone, tense=tense)
-                if resolution is not None:
-                    yield entry, number, report, source_entry.record, resolution, why
+    for entry in index.checked_events():
+        record = entry.record
+        for number, report in enumerate(record.reports):
+            if not report.date_text:
+                continue
+            source_entry = index.by_id.get(report.source)
+            if source_entry is None or source_entry.record.kind != "source":
+                continue
+            zone = index.zone(record, report)
+            if zone is None:
+                continue
+            tense, why = _tense(record, report)
+            resolution = resolve(report.date_text, _anchor(source_entry.record, zone), zone, tense=tense)
+            if resolution is not None:
+                yield entry, number, report, source_entry.record, resolution, why
 
 
 class _Cache:

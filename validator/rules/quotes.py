@@ -295,27 +295,26 @@ def _absent(text: SourceText, source_id: str, written: str) -> str | None:
 
 def _missing(index: CorpusIndex) -> Iterator[Finding]:
     texts = _Texts.for_index(index)
-    for kind in ("meeting", "proposal", "statement"):
-        for entry in index.checked(kind):
-            record = entry.record
-            for number, report in enumerate(record.reports):
-                if report.quote is None:
-                    continue
-                text = texts(report.source)
-                if text is None:
-                    continue  # SRC001 / REF001
-                near = _absent(text, report.source, report.quote)
-                if near is not None:
-                    yield finding("QUOTE001", f"this quote is not in the text of {report.source}; {near}",
-                                  place(entry, "reports", number, "quote"), records=(record.id, report.source))
-            own = []
-            if kind == "statement" and record.quote is not None:
-                own.append((("quote",), record.quote, f"the {kind}'s quote"))
-            if kind == "proposal":
-                own.extend((("provisions", i, "quote"), p.quote, f"provision {p.id!r}'s quote")
-                           for i, p in enumerate(record.provisions) if p.quote is not None)
-            if own:
-                yield from _own_quotes(entry, own, texts)
+    for entry in index.checked_events():
+        record = entry.record
+        for number, report in enumerate(record.reports):
+            if report.quote is None:
+                continue
+            text = texts(report.source)
+            if text is None:
+                continue  # SRC001 / REF001
+            near = _absent(text, report.source, report.quote)
+            if near is not None:
+                yield finding("QUOTE001", f"this quote is not in the text of {report.source}; {near}",
+                              place(entry, "reports", number, "quote"), records=(record.id, report.source))
+        own = []
+        if record.kind == "statement" and record.quote is not None:
+            own.append((("quote",), record.quote, "the statement's quote"))
+        if record.kind == "proposal":
+            own.extend((("provisions", i, "quote"), p.quote, f"provision {p.id!r}'s quote")
+                       for i, p in enumerate(record.provisions) if p.quote is not None)
+        if own:
+            yield from _own_quotes(entry, own, texts)
 
 
 def _own_quotes(entry: ValidRecord, own: list[tuple[tuple[Any, ...], str, str]], texts: _Texts) -> Iterator[Finding]:
@@ -346,20 +345,19 @@ def _words_as_written(report: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
 
 def _words_missing(index: CorpusIndex) -> Iterator[Finding]:
     texts = _Texts.for_index(index)
-    for kind in ("meeting", "proposal", "statement"):
-        for entry in index.checked(kind):
-            record = entry.record
-            for number, report in enumerate(record.reports):
-                words = list(_words_as_written(report))
-                text = texts(report.source) if words else None
-                if text is None:
-                    continue  # no such words, or no text (SRC001 / REF001)
-                for loc, written in words:
-                    near = _absent(text, report.source, written)
-                    if near is not None:
-                        yield finding("QUOTE003", f"the report's {'.'.join(map(str, loc))} {written!r} is not in "
-                                                  f"the text of {report.source}; {near}",
-                                      place(entry, "reports", number, *loc), records=(record.id, report.source))
+    for entry in index.checked_events():
+        record = entry.record
+        for number, report in enumerate(record.reports):
+            words = list(_words_as_written(report))
+            text = texts(report.source) if words else None
+            if text is None:
+                continue  # no such words, or no text (SRC001 / REF001)
+            for loc, written in words:
+                near = _absent(text, report.source, written)
+                if near is not None:
+                    yield finding("QUOTE003", f"the report's {'.'.join(map(str, loc))} {written!r} is not in "
+                                              f"the text of {report.source}; {near}",
+                                  place(entry, "reports", number, *loc), records=(record.id, report.source))
 
 
 def _attributions(index: CorpusIndex) -> Iterator[Finding]:

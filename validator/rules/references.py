@@ -12,7 +12,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from validator.corpus import CorpusIndex
+from validator.corpus import EVENT_KINDS, CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord, field_label
 from validator.rules.engine import finding, place, rule
@@ -22,7 +22,7 @@ __all__ = ["FIELDS", "did_you_mean", "ids_named", "references", "reference_kinds
 ACTOR = ("person", "organization", "state")
 SUBJECT = ("meeting", "proposal", "statement", "person", "organization", "state")  # what `about` may name
 ORG_OR_STATE = ("organization", "state")
-EVENT = ("meeting", "proposal", "statement")  # what a statement `previews`
+EVENT = EVENT_KINDS  # what a statement `previews`
 
 #: For each record kind: (field, kinds it may name, whether it holds many: a list, or a mapping keyed by
 #: ids). Report fields start "reports.".
