@@ -72,7 +72,7 @@ class FileCache:
         self.salt = salt
         self.old, self.last_rules = self._read()
         self.new: dict[str, tuple[bytes, Stamp, bool]] = {}  # key -> digest, stamp, whether racy
-        self.written: dict[str, bytes] = {}  # blob name -> pickled result, written by ``save``
+        self.written: set[str] = set()  # the blobs this run wrote (as they came: none is held in memory)
         self.hits = 0
         self.rules: Ruled | None = None  # what this run leaves for the next one's rules (set by ``check``)
         self.rules_changed = False
@@ -142,8 +142,17 @@ class FileCache:
         return result if isinstance(result, FileResult) else None
 
     def put(self, key: str, digest: bytes, result: bytes) -> None:
-        """Keep the result (pickled) of the file of ``key`` whose bytes are ``digest``."""
-        self.written[self._blob(key, digest)] = result
+        """Keep the result (pickled) of the file of ``key`` whose bytes are ``digest``: written now, so that
+        a first run over a large corpus does not hold every result twice (100k records: 99 MB); it counts
+        once ``save`` writes the index. A write that fails is a miss next time."""
+        name = self._blob(key, digest)
+        try:
+            if not self.written:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            self._write(self.folder / name, result)
+        except OSError:
+            return
+        self.written.add(name)
 
     def save(self) -> None:
         """Write what this run changed (new results, the index); drop results no file needs any more and
@@ -152,8 +161,6 @@ class FileCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for name, data in self.written.items():
-                self._write(self.folder / name, data)
             self._write(self.index, pickle.dumps((self.salt, self.new, self.rules), protocol=pickle.HIGHEST_PROTOCOL))
             kept = {self._blob(key, digest) for key, (digest, _, _) in self.new.items()} | {self.index.name}
             for path in self.folder.iterdir():
