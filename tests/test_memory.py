@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpus_kit import meeting
+from validator.loader import DEFAULT_LIMITS
 from validator.stage import check_file
 
 
@@ -75,3 +78,39 @@ def test_texts_many_records_repeat_are_one_object(tmp_path: Path) -> None:
     a, b = _two(tmp_path, compact=True)
     assert a.participants[0] is b.participants[0] and a.timezone is b.timezone
     assert a.reports[0].source is b.reports[0].source and a.location is b.location
+
+
+_texts = st.text(max_size=300)  # any text: astral characters, surrogates, over 255 bytes
+_values = st.recursive(st.none() | st.integers() | _texts,
+                       lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+                       | st.dictionaries(_texts, inner, max_size=3), max_leaves=20)
+
+
+@given(_values, st.lists(_texts, max_size=8, unique=True), st.data())
+def test_a_value_sent_with_shared_texts_comes_back_equal_with_them_interned(value, texts, data) -> None:
+    import sys
+
+    from validator import transfer
+
+    made = [("".join(["x", text]))[1:] for text in texts]  # new objects, not interned ones
+    value = [value, made, *data.draw(st.permutations(made))]
+    shared = data.draw(st.lists(st.sampled_from(made), max_size=10)) if made else []
+    back = transfer.loads(transfer.dumps(value, shared))
+    assert back == value
+    for text in shared:
+        assert back[1][made.index(text)] is sys.intern(text)
+
+
+def test_texts_of_two_files_are_one_object_through_the_cache(tmp_path: Path) -> None:
+    """Each file's result pickled on its own (the cache) still shares its texts with the other files'."""
+    from validator.transfer import loads
+    from validator.workers import per_file_for_cache
+
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump([meeting(id=name, reports=[
+            {"source": "tass", "date": "2022-01-10", "date_text": "on Monday"}])], sort_keys=False), encoding="utf-8")
+    files = [(tmp_path / f"{name}.yaml", f"{name}.yaml", tmp_path) for name in ("one", "two")]
+    one, two = (loads(blob).valid[0].record for blob in per_file_for_cache(files, DEFAULT_LIMITS, "auto"))
+    assert one.id == "one" and two.id == "two"
+    assert one.reports[0].source is two.reports[0].source and one.participants[1] is two.participants[1]
+    assert one.location is two.location and one.reports[0].date_text is two.reports[0].date_text

@@ -27,13 +27,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from validator import transfer
 from validator.guards import Limits
 from validator.incremental import FileFacts, Ruled, Stamp, status
 from validator.stage import FileResult
 
 __all__ = ["FileCache", "default_cache_dir", "settings_salt"]
 
-_FORMAT = 4
+_FORMAT = 5  # 5: results pickled by validator.transfer
 _STALE_SECONDS = 30 * 24 * 3600
 
 
@@ -135,8 +136,7 @@ class FileCache:
     def _load(self, key: str, digest: bytes) -> FileResult | None:
         """The result kept for ``key`` and ``digest``; None when it is missing or damaged (a miss)."""
         try:
-            with open(self.folder / self._blob(key, digest), "rb") as handle:
-                result = pickle.load(handle)
+            result = transfer.loads((self.folder / self._blob(key, digest)).read_bytes())
         except Exception:  # noqa: BLE001 - a missing or damaged entry is a miss
             return None
         return result if isinstance(result, FileResult) else None

@@ -53,7 +53,7 @@ class _EmptyMapping(dict):  # type: ignore[type-arg]
 
 
 EMPTY_MAPPING = _EmptyMapping()
-_CONVERT: dict[type[BaseModel], Callable[[BaseModel], tuple[Any, ...]]] = {}
+_CONVERT: dict[type[BaseModel], Callable[[BaseModel, dict[str, None] | None], tuple[Any, ...]]] = {}
 COMPACT_CLASSES: dict[type[BaseModel], type[tuple[Any, ...]]] = {}  # each model's named tuple
 
 
@@ -83,9 +83,9 @@ def _make(model: type[BaseModel]) -> None:
     fields = tuple(model.model_fields)
     kinds = [(number, kind) for number, info in enumerate(model.model_fields.values())
              if (kind := _field_kind(info.annotation)) is not None]
-    shared = [number for number, (name, info) in enumerate(model.model_fields.items())
-              if name in SHARED and _field_kind(info.annotation) is None]
-    shared_lists = {number for number, name in enumerate(fields) if name in SHARED} - set(shared)
+    shared_fields = [number for number, (name, info) in enumerate(model.model_fields.items())
+                     if name in SHARED and _field_kind(info.annotation) is None]
+    shared_lists = {number for number, name in enumerate(fields) if name in SHARED} - set(shared_fields)
     for _, kind in kinds:
         if not isinstance(kind, str):
             _make(kind)
@@ -98,7 +98,7 @@ def _make(model: type[BaseModel]) -> None:
     COMPACT_CLASSES[model] = cls
     checked = False
 
-    def convert(instance: BaseModel) -> tuple[Any, ...]:
+    def convert(instance: BaseModel, shared: dict[str, None] | None) -> tuple[Any, ...]:
         nonlocal checked
         state = instance.__dict__
         if not checked:  # Pydantic fills the dictionary in the order of the fields: said once per model
@@ -106,18 +106,27 @@ def _make(model: type[BaseModel]) -> None:
                 raise TypeError(f"{model.__name__}: fields {tuple(state)} are not in the order {fields}")
             checked = True
         values = list(state.values())
-        for number in shared:
+        for number in shared_fields:
             value = values[number]
             if value.__class__ is str:
-                values[number] = _intern(value)
+                values[number] = value = _intern(value)
+                if shared is not None:
+                    shared[value] = None
         for number, kind in kinds:
             value = values[number]
             if kind == "dict":
                 values[number] = value or EMPTY_MAPPING
             elif kind == "list":
-                values[number] = (tuple(map(_intern, value)) if number in shared_lists else tuple(value)) if value else ()
+                if not value:
+                    values[number] = ()
+                elif number in shared_lists:
+                    values[number] = value = tuple(map(_intern, value))
+                    if shared is not None:
+                        shared.update(dict.fromkeys(value))
+                else:
+                    values[number] = tuple(value)
             else:
-                values[number] = tuple([_CONVERT[item.__class__](item) for item in value]) if value else ()
+                values[number] = tuple([_CONVERT[item.__class__](item, shared) for item in value]) if value else ()
         return _new(cls, values)
 
     _CONVERT[model] = convert
@@ -127,6 +136,7 @@ for _model in RECORD_MODELS.values():
     _make(_model)
 
 
-def compact(record: BaseModel) -> tuple[Any, ...]:
-    """The named tuple of a validated record (a model of ``schema.records``)."""
-    return _CONVERT[record.__class__](record)
+def compact(record: BaseModel, shared: dict[str, None] | None = None) -> tuple[Any, ...]:
+    """The named tuple of a validated record (a model of ``schema.records``); its interned texts are added
+    to ``shared``, if given (for ``validator.transfer``)."""
+    return _CONVERT[record.__class__](record, shared)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from validator import transfer
 from validator.corpus import CorpusIndex, build_index
 from validator.findings import SEVERITY_RANK, Finding
 from validator.guards import Limits
@@ -109,7 +109,7 @@ def _per_file_results(every: list[Target], limits: Limits, parser: str, jobs: in
         hit = result is not None
         if result is None:
             blob = next(computed)
-            result = pickle.loads(blob)
+            result = transfer.loads(blob)
             if digest is not None:
                 cache.put(key, digest, blob)
         else:

@@ -48,10 +48,12 @@ class FileResult:
 
 
 def check_file(path: Path, display: str, root: Path, limits: Limits = DEFAULT_LIMITS,
-               parser: str = "auto", with_facts: bool = False, compact: bool = True) -> FileResult:
+               parser: str = "auto", with_facts: bool = False, compact: bool = True,
+               shared: dict[str, None] | None = None) -> FileResult:
     """Run the per-file stage on one file; nothing is raised for bad input. ``with_facts``: for a run with
     a cache, which keeps them for the next run. ``compact``: the records as named tuples
-    (``validator.compact``), else as the models themselves."""
+    (``validator.compact``), else as the models themselves; ``shared`` then gathers the texts they
+    share, for a result sent as bytes (``validator.transfer``)."""
     clock = time.perf_counter
     start = clock()
     doc = load_file(path, display, root, limits, fast=parser == "auto")
@@ -63,7 +65,7 @@ def check_file(path: Path, display: str, root: Path, limits: Limits = DEFAULT_LI
             loaded = clock()
         valid = validate_document(doc)
     if compact:
-        valid = [ValidRecord(compact_record(entry.record), doc, entry.index) for entry in valid]
+        valid = [ValidRecord(compact_record(entry.record, shared), doc, entry.index) for entry in valid]
     else:
         share_fields_sets(valid)  # memory: see records.share_fields_sets
     ids = [item.get("id") if isinstance(item, dict) else None for item in doc.items]
