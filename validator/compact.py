@@ -53,7 +53,7 @@ class _EmptyMapping(dict):  # type: ignore[type-arg]
 
 
 EMPTY_MAPPING = _EmptyMapping()
-_CONVERT: dict[type[BaseModel], Callable[[BaseModel, dict[str, None] | None], tuple[Any, ...]]] = {}
+_CONVERT: dict[type[BaseModel], Callable[[BaseModel, dict[str, str] | None], tuple[Any, ...]]] = {}
 COMPACT_CLASSES: dict[type[BaseModel], type[tuple[Any, ...]]] = {}  # each model's named tuple
 
 
@@ -98,7 +98,7 @@ def _make(model: type[BaseModel]) -> None:
     COMPACT_CLASSES[model] = cls
     checked = False
 
-    def convert(instance: BaseModel, shared: dict[str, None] | None) -> tuple[Any, ...]:
+    def convert(instance: BaseModel, shared: dict[str, str] | None) -> tuple[Any, ...]:
         nonlocal checked
         state = instance.__dict__
         if not checked:  # Pydantic fills the dictionary in the order of the fields: said once per model
@@ -109,9 +109,7 @@ def _make(model: type[BaseModel]) -> None:
         for number in shared_fields:
             value = values[number]
             if value.__class__ is str:
-                values[number] = value = _intern(value)
-                if shared is not None:
-                    shared[value] = None
+                values[number] = _intern(value) if shared is None else shared.setdefault(value, value)
         for number, kind in kinds:
             value = values[number]
             if kind == "dict":
@@ -120,9 +118,7 @@ def _make(model: type[BaseModel]) -> None:
                 if not value:
                     values[number] = ()
                 elif number in shared_lists:
-                    values[number] = value = tuple(map(_intern, value))
-                    if shared is not None:
-                        shared.update(dict.fromkeys(value))
+                    values[number] = tuple(map(_intern, value) if shared is None else map(shared.setdefault, value, value))
                 else:
                     values[number] = tuple(value)
             else:
@@ -136,7 +132,9 @@ for _model in RECORD_MODELS.values():
     _make(_model)
 
 
-def compact(record: BaseModel, shared: dict[str, None] | None = None) -> tuple[Any, ...]:
-    """The named tuple of a validated record (a model of ``schema.records``); its interned texts are added
-    to ``shared``, if given (for ``validator.transfer``)."""
+def compact(record: BaseModel, shared: dict[str, str] | None = None) -> tuple[Any, ...]:
+    """The named tuple of a validated record (a model of ``schema.records``). The texts of ``SHARED`` are
+    interned, or, given ``shared`` (results sent as bytes: ``validator.transfer``), made one object through
+    it (text -> itself), which then holds them all: a look-up as cheap as ``sys.intern``, and no second
+    table to keep."""
     return _CONVERT[record.__class__](record, shared)

@@ -49,10 +49,10 @@ class FileResult:
 
 def check_file(path: Path, display: str, root: Path, limits: Limits = DEFAULT_LIMITS,
                parser: str = "auto", with_facts: bool = False, compact: bool = True,
-               shared: dict[str, None] | None = None) -> FileResult:
+               shared: dict[str, str] | None = None) -> FileResult:
     """Run the per-file stage on one file; nothing is raised for bad input. ``with_facts``: for a run with
     a cache, which keeps them for the next run. ``compact``: the records as named tuples
-    (``validator.compact``), else as the models themselves; ``shared`` then gathers the texts they
+    (``validator.compact``), else as the models themselves; ``shared`` then holds the texts they
     share, for a result sent as bytes (``validator.transfer``)."""
     clock = time.perf_counter
     start = clock()

@@ -47,7 +47,7 @@ def _chunk(files: list[tuple[Path, str, Path]], limits: Limits, parser: str, for
     gc.disable()  # parsed records are acyclic (see validator.run)
     if for_cache:
         return [_file_bytes(path, display, root, limits, parser, compact) for path, display, root in files]
-    shared: dict[str, None] = {}
+    shared: dict[str, str] = {}
     results = [check_file(path, display, root, limits, parser, False, compact, shared) for path, display, root in files]
     for result in results:
         result.doc.drop_nodes()  # pickling a node tree costs more than composing it again where it is needed
@@ -56,7 +56,7 @@ def _chunk(files: list[tuple[Path, str, Path]], limits: Limits, parser: str, for
 
 def _file_bytes(path: Path, display: str, root: Path, limits: Limits, parser: str, compact: bool) -> bytes:
     """One file's result with its facts, pickled for the cache (``validator.transfer``)."""
-    shared: dict[str, None] = {}
+    shared: dict[str, str] = {}
     result = check_file(path, display, root, limits, parser, True, compact, shared)
     result.doc.drop_nodes()
     return transfer.dumps(result, shared)
