@@ -2,7 +2,7 @@
 full run reports, while the rules of records check again only the files an edit can reach.
 
 The edits are those a curator makes: a file deleted or copied, an id renamed, a reference pointed at
-another record, a date moved, a record broken, a source's text changed; hypothesis chains them on the
+another record, a date moved, a record broken, a source's text changed, a comment added; hypothesis chains them on the
 curated corpus and on the detection corpus (whose planted findings exercise the rules).
 """
 
@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -139,7 +140,14 @@ def _edit_text(root: Path, draw: Callable) -> str:
     return f"edited the text {path.name}"
 
 
-EDITS = [_delete, _copy, _rename_id, _retarget, _move_date, _rename, _break_record, _edit_text]
+def _comment(root: Path, draw: Callable) -> str:
+    """A comment line at the top of a file: its bytes and every line below change, none of its records."""
+    path = draw(st.sampled_from(_yaml(root)))
+    path.write_text("# a curator's note\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    return f"commented {path.name}"
+
+
+EDITS = [_delete, _copy, _rename_id, _retarget, _move_date, _rename, _break_record, _edit_text, _comment]
 
 
 @pytest.mark.parametrize("name", sorted(CORPORA))
@@ -188,8 +196,42 @@ def test_a_changed_person_rechecks_everything(corpus: Path, tmp_path: Path) -> N
     cache_dir = tmp_path / "cache"
     _same(corpus, cache_dir)
     person = sorted((corpus / "persons").glob("*.yaml"))[0]
-    person.write_text(person.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    text = person.read_text(encoding="utf-8")
+    person.write_text(text.replace("name: ", "name: Dr ", 1), encoding="utf-8")
     assert len(_same(corpus, cache_dir).rechecked) == len(_yaml(corpus))
+
+
+def test_a_file_whose_records_are_unchanged_rechecks_only_itself(corpus: Path, tmp_path: Path) -> None:
+    """A comment moves every line below it: the file's own findings are made again (their positions), and
+    those of the files that had findings of the rules of records (as after any change), but no other
+    file's, not even for a person (whose records feed the tables)."""
+    cache_dir = tmp_path / "cache"
+    first = _same(corpus, cache_dir)
+    had = {Path(f.location.path).name for f in first.findings if RULES.get(f.code) and RULES[f.code].scope == "record"}
+    assert had and len(had) < 10
+    for path in (corpus / "meetings" / "nrc-meeting-2022-01-12.yaml", sorted((corpus / "persons").glob("*.yaml"))[0]):
+        path.write_text("# checked against the article\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+        assert _rechecked(_same(corpus, cache_dir)) == {path.name} | had
+
+
+def test_one_changed_record_of_many_rechecks_the_files_that_name_it_not_those_naming_its_neighbours(
+        tmp_path: Path) -> None:
+    from corpus_kit import meeting, run_corpus, source, statement
+
+    root = tmp_path / "corpus"
+    days = ["2021-12-01", "2021-12-10", "2021-12-20"]  # apart: not possible duplicates (DUP001)
+    talks = [meeting(id=f"talks-{n}", date=day) for n, day in enumerate(days)]
+    run_corpus(root, [source(), *talks], per_file=False)
+    for n in range(3):
+        (root / f"about-{n}.yaml").write_text(yaml.safe_dump(
+            [statement(id=f"said-{n}", date=days[n], about=[f"talks-{n}"])], sort_keys=False),
+            encoding="utf-8")
+    _age(root)
+    cache_dir = tmp_path / "cache"
+    assert [f.code for f in _same(root, cache_dir).findings] == []
+    events = next(p for p in _yaml(root) if "talks-1" in p.read_text(encoding="utf-8") and "about" not in p.name)
+    events.write_text(events.read_text(encoding="utf-8").replace("2021-12-10", "2021-12-11"), encoding="utf-8")
+    assert _rechecked(_same(root, cache_dir)) == {events.name, "about-1.yaml"}
 
 
 def test_other_rules_chosen_recheck_everything(corpus: Path, tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from pathlib import Path
 from validator import transfer
 from validator.guards import Limits
 from validator.incremental import FileFacts, Ruled, Stamp, status
+from validator.records import ValidRecord
 from validator.stage import FileResult
 
 __all__ = ["FileCache", "default_cache_dir", "settings_salt"]
@@ -127,11 +128,11 @@ class FileCache:
             self.hits += 1
         return result
 
-    def old_facts(self, key: str) -> FileFacts | None:
-        """The facts of the file of ``key`` as the last run saw it (from its result kept then)."""
+    def last(self, key: str) -> tuple[FileFacts, list[ValidRecord]] | None:
+        """The facts and valid records of the file of ``key`` as the last run saw it (its result kept then)."""
         held = self.old.get(key)
         result = self._load(key, held[0]) if held is not None else None
-        return result.facts if result is not None else None
+        return (result.facts, result.valid) if result is not None and result.facts is not None else None
 
     def _load(self, key: str, digest: bytes) -> FileResult | None:
         """The result kept for ``key`` and ``digest``; None when it is missing or damaged (a miss)."""

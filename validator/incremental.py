@@ -7,8 +7,10 @@ that kept each file's findings of those rules, a file's findings stand unless:
 
 * the file changed (or it is new, or it cannot be cached);
 * a record of a kind that feeds the tables (``TABLE_KINDS``) changed anywhere: then every file is checked;
-* an id that the file declares or names was declared by a changed, new or deleted file (before or after
-  the change), or names a source whose text file changed (size, time or inode);
+* an id that the file declares or names is that of a record that changed, appeared or went (a changed
+  file's records are compared, by value, with those the last run kept for it: an edit of one record, or
+  of a comment, reaches only the files that name that record), or names a source whose text file changed
+  (size, time or inode);
 * something changed, and the file names an id that no record has (the "did you mean" depends on every
   id), or it had findings of those rules last time (a few files: the cheap way to be safe with what such
   findings quote).
@@ -89,13 +91,34 @@ def _same_text(old: tuple[Stamp, bool] | None, new: tuple[Stamp, bool] | None) -
     return old == new and (new is None or not new[1])
 
 
+Last = Callable[[str], "tuple[FileFacts, list[ValidRecord]] | None"]  # a file's facts and records, as last run
+
+
+def _changes(old: tuple[FileFacts, list[ValidRecord]], new: FileFacts, valid: list[ValidRecord]
+             ) -> tuple[set[str], set[str]]:
+    """The ids and kinds of a file's records that differ from the last run's: records compared by value,
+    an id declared by an item that is not a valid record (or by two) counted as changed."""
+    old_facts, old_valid = old
+    before = {entry.record.id: entry.record for entry in old_valid}  # type: ignore[attr-defined]
+    after = {entry.record.id: entry.record for entry in valid}  # type: ignore[attr-defined]
+    ids = old_facts.ids | new.ids
+    if len(before) < len(old_valid) or len(after) < len(valid):
+        changed = set(ids)  # an id twice in the file: which record stands for it is the rules' business
+    else:
+        changed = {i for i in ids if i not in before or i not in after or before[i] != after[i]}
+    kinds = {record.kind for i in changed for record in (before.get(i), after.get(i))  # type: ignore[attr-defined]
+             if record is not None}
+    return changed, kinds
+
+
 def dirty_files(last: Ruled | None, codes: frozenset[str], keys: list[str | None], unchanged: list[bool],
-                facts: list[FileFacts], stamps: dict[str, tuple[Stamp, bool] | None], index: CorpusIndex,
-                old_facts: Callable[[str], FileFacts | None]) -> set[int] | None:
+                facts: list[FileFacts], valid: list[list[ValidRecord]], stamps: dict[str, tuple[Stamp, bool] | None],
+                index: CorpusIndex, old: Last) -> set[int] | None:
     """The numbers of the files whose findings of the rules of records must be made again, or None for
     all of them (no usable last run, other rules chosen, or a table changed). ``keys[n]`` is file n's cache
     key (None: it cannot be cached); ``unchanged[n]`` whether its bytes are those of the last run;
-    ``old_facts(key)`` the facts of a file as the last run saw it (None: not known)."""
+    ``valid[n]`` its valid records; ``old(key)`` the facts and records of a file as the last run saw it
+    (None: not known)."""
     if last is None or last.codes != codes:
         return None
     changed_ids: set[str] = set()
@@ -110,21 +133,23 @@ def dirty_files(last: Ruled | None, codes: frozenset[str], keys: list[str | None
         if held is not None and same:
             continue
         dirty.add(number)
-        changed_ids |= facts[number].ids
-        changed_kinds |= facts[number].kinds
-        if held is not None:
-            old = old_facts(key)
-            if old is None:
-                return None
-            changed_ids |= old.ids
-            changed_kinds |= old.kinds
+        if held is None:  # new (or not kept): every record of it is new
+            changed_ids |= facts[number].ids
+            changed_kinds |= facts[number].kinds
+            continue
+        before = old(key)
+        if before is None:
+            return None
+        ids, kinds = _changes(before, facts[number], valid[number])
+        changed_ids |= ids
+        changed_kinds |= kinds
     for key in last.files:
         if key not in present:  # deleted (or no longer checked)
-            old = old_facts(key)
-            if old is None:
+            before = old(key)
+            if before is None:
                 return None
-            changed_ids |= old.ids
-            changed_kinds |= old.kinds
+            changed_ids |= before[0].ids
+            changed_kinds |= before[0].kinds
     if changed_kinds & TABLE_KINDS:
         return None
     changed_ids.update(source for source, stamp in stamps.items()
@@ -163,17 +188,17 @@ class Increment:
     run kept for the other files, and leaves in ``ruled`` what this run keeps for the next."""
 
     def __init__(self, index: CorpusIndex, last: Ruled | None, selected: Callable[[str], bool],
-                 displays: list[str], files: list[File], old_facts: Callable[[str], FileFacts | None]) -> None:
+                 displays: list[str], files: list[File], old: Last) -> None:
         """``files``: for each file in the order of the run, its raw ids, its valid records, its facts (if
         the per-file stage made them), its cache key (None: it cannot be cached) and whether its bytes
-        are those of the last run; ``old_facts``: see ``dirty_files``."""
+        are those of the last run; ``old``: see ``dirty_files``."""
         self.index, self.last = index, last
         self.codes = frozenset(name for name, rule in RULES.items() if rule.scope == "record" and selected(name))
         self.keys = [key for *_, key, _ in files]
         self.facts = [facts or facts_of(ids, valid) for ids, valid, facts, _, _ in files]
         self.stamps = text_stamps(index)
         self.dirty = dirty_files(last, self.codes, self.keys, [same for *_, same in files], self.facts,
-                                 self.stamps, index, old_facts)
+                                 [valid for _, valid, *_ in files], self.stamps, index, old)
         self.focus = None if self.dirty is None else index.focused(
             [entry for number in sorted(self.dirty) for entry in files[number][1]])
         self.displays = {display: number for number, display in enumerate(displays)}

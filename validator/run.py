@@ -176,7 +176,7 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
         # fork only where few files hold one (files with findings of their own).
         few_trees = sum(doc.holds_nodes for doc, _, _ in docs) * 20 <= len(docs)
         increment = None if cache is None else Increment(index, cache.last_rules, selected,
-                                                         [t.display for t in every], files, cache.old_facts)
+                                                         [t.display for t in every], files, cache.last)
         rule_findings = run_rules(index, selected, result.rule_timings, progress, jobs=jobs if few_trees else 1,
                                   focus=None if increment is None else increment.focus)
         if increment is not None:
