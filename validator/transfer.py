@@ -1,7 +1,8 @@
 """Per-file results as bytes (from a worker process, and in the cache), with their shared texts one object.
 
-A worker's compact records intern the texts many records repeat (``compact.SHARED``: the ids they name,
-places, zones, date words), so one pickle writes each of them once; but every pickle makes its own copies
+A worker's compact records hold the texts many records repeat (``compact.SHARED``: the ids they name,
+places, zones, date words) as one object each, gathered in the table ``compact`` fills (the ``shared`` of
+``dumps``), so one pickle writes each of them once; but every pickle makes its own copies
 when it is read, and a corpus is read from many (one per chunk of files from a worker, one per file from
 the cache). Here those texts are written first, each as a call of ``sys.intern``, and the pickle of the
 value refers to them (the pickler's memo holds them beforehand), so that unpickled they are the one object
