@@ -10,6 +10,8 @@ import pytest
 import validator.rules.engine as engine
 import validator.workers as workers
 from conftest import REPO_ROOT
+from validator.cache import FileCache, settings_salt
+from validator.loader import DEFAULT_LIMITS
 from validator.run import check, discover
 
 
@@ -41,12 +43,26 @@ def test_one_and_two_workers_give_the_same_findings(corpus: Path, monkeypatch: p
     monkeypatch.setattr(workers, "MIN_BYTES_PER_WORKER", 1)
     monkeypatch.setattr(workers, "_CHUNK_BYTES", 2_000)  # many chunks, so order across chunks matters
     together = check(targets, jobs=2)
-    assert pools == [2]
+    assert pools == [1]  # one worker beside this process, which takes chunks from the end
     assert together.findings == alone.findings and together.records == alone.records
     assert {"FILE002", "YAML001", "SCH003", "REF001"} <= {f.code for f in together.findings}
     # Positions asked after the stage (code frames) come from the file, whichever process loaded it.
     for path, doc in together.documents.items():
         assert doc.line(1) == alone.documents[path].line(1)
+
+
+def test_a_cache_filled_by_two_processes_gives_the_same_findings(corpus: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    targets = discover([corpus], corpus, (".yaml", ".yml"))
+    alone = check(targets, jobs=1)
+    monkeypatch.setattr(workers, "MIN_FILES_PER_WORKER", 1)
+    monkeypatch.setattr(workers, "MIN_BYTES_PER_WORKER", 1)
+    monkeypatch.setattr(workers, "_CHUNK_BYTES", 2_000)
+    for hits in (0, len(targets)):  # filled (by a worker and this process), then read back
+        cache = FileCache(tmp_path / "cache", settings_salt(DEFAULT_LIMITS))
+        together = check(targets, jobs=2, cache=cache)
+        assert together.findings == alone.findings and together.records == alone.records
+        assert cache.hits == hits
 
 
 def test_few_files_stay_in_this_process(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
