@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from pathlib import Path
@@ -11,7 +12,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from validator.guards import Limits
+from validator.guards import FORBIDDEN_CHARACTER, Limits, might_hold_forbidden
 from validator.loader import load_bytes, load_file
 from validator.records import validate_document
 
@@ -112,6 +113,16 @@ def test_forbidden_characters_raw_or_escaped_are_file003(text, where, codepoint)
     doc = load_bytes(text.encode(), "f.yaml")
     assert [(f.code, str(f.location)) for f in doc.findings] == [("FILE003", where)]
     assert codepoint in doc.findings[0].message
+
+
+def test_the_byte_test_for_forbidden_characters_agrees_with_the_regexp_on_every_character():
+    # might_hold_forbidden spares the regexp's walk over clean files; a miss would lose a FILE003
+    # every character of one or two bytes, and of three or four whose first byte is one the test looks at
+    # (0xe2: U+2000-2FFF, 0xef: U+F000-FFFF), or not; surrogates are not valid UTF-8
+    for codepoint in [*range(0x3000), *range(0xF000, 0x10000), 0x3000, 0xE000, 0x10000, 0x1F600, 0x10FFFF]:
+        text = f"a{chr(codepoint)}b"
+        assert might_hold_forbidden(text.encode()) == bool(FORBIDDEN_CHARACTER.search(text)), hex(codepoint)
+    assert might_hold_forbidden(codecs.BOM_UTF8 + b"kind: state\n")  # the caller strips it: the regexp decides
 
 
 @pytest.mark.parametrize("text", [

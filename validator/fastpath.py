@@ -4,8 +4,9 @@ PyYAML reads YAML 1.1 (``no`` is false, ``0777`` is 511, ``1:30`` is 90) and yam
 differ on a few constructs (``[?x]``, trailing lines of keep-chomped block scalars, several documents,
 which yaml-rs returns as a list). A file goes to PyYAML's path when any of these may be in it:
 
-* constructs, found in the text with C-speed substring tests first (a regex confirms only when the
-  substring is there): tabs, flow mappings, keep chomping (``|+``), lines of only spaces, flow scalars
+* constructs, found in the text with C-speed tests: a one-character substring first (a regex confirms
+  only when it is there), or a regex that starts with a literal, which the regex engine scans for faster
+  than ``in`` finds a text of two characters: tabs, flow mappings, keep chomping (``|+``), lines of only spaces, flow scalars
   or keys starting with ``?``/``:``, complex keys, a second document or an end marker, an escape that
   writes a forbidden character (libyaml refuses some of these where YAML 1.2 allows them);
 * typed scalars, found in yaml-rs's data (cheaper than any regex over the text): a text value that
@@ -37,7 +38,9 @@ _KEEP_CHOMPING = re.compile(r"[|>][1-9]?\+")
 # '[', which the regex engine finds fast.
 _FLOW_INDICATOR_SCALAR = re.compile(r"\[(?:[ \t]*[?:|>@`]|[^\]]*(?::|,[ \t]*[?|>@`]))")
 _FLOW_MAPPING = re.compile(r"(?:^|[\s\[{,:])\{")
-_ADJACENT_COLON = re.compile(r"[\"']:[^\s]")  # {"key":value} (test suite 5T43)
+# {"key":value} (test suite 5T43); one regexp per quote, each starting with a literal, which the regex
+# engine finds faster than ``in`` finds a two-character text
+_ADJACENT_COLON = (re.compile(r'":[^\s]'), re.compile(r"':[^\s]"))
 _BLANK_LINE_WITH_SPACES = re.compile(r"(?:^|\n)[ ]+(?:\r?\n|\Z)")  # in block scalars (test suite L24T)
 _QUESTION_MARK = re.compile(r"\?(?:[ \t\r\n]|\Z)")  # a complex key, where it follows space or a flow start
 _DOCUMENT_MARKER = re.compile(r"\n(?:---|\.\.\.)(?=[ \t\r\n]|\Z)")
@@ -95,12 +98,12 @@ def needs_pyyaml(text: str) -> bool:
     return (
         "\t" in text  # libyaml refuses tabs in places YAML 1.2 allows them (test suite DK95, Y79Y, 96NN)
         or ("{" in text and _FLOW_MAPPING.search(text) is not None)  # libyaml's flow mappings differ (4MUZ, NJ66)
-        or (("\":" in text or "':" in text) and _ADJACENT_COLON.search(text) is not None)
+        or any(colon.search(text) is not None for colon in _ADJACENT_COLON)
         or ((" \n" in text or text.endswith(" ")) and _BLANK_LINE_WITH_SPACES.search(text) is not None)
         or ("+" in text and _KEEP_CHOMPING.search(text) is not None)
         or ("[" in text and _FLOW_INDICATOR_SCALAR.search(text) is not None)
         or ("?" in text and _complex_key(text))
-        or (("\n---" in text or "\n..." in text) and _DOCUMENT_MARKER.search(text) is not None)
+        or _DOCUMENT_MARKER.search(text) is not None
         or text.startswith("...")
         or ("\\" in text and _forbidden_escape(text))
     )

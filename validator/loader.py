@@ -27,7 +27,7 @@ import yaml_rs
 from validator.codes import code
 from validator.fastpath import fast_load
 from validator.findings import Finding, Location
-from validator.guards import FORBIDDEN_CHARACTER, Limits, might_be_risky, scan_events, scan_text
+from validator.guards import FORBIDDEN_CHARACTER, Limits, might_be_risky, might_hold_forbidden, scan_events, scan_text
 
 __all__ = ["Document", "load_bytes", "load_file", "reload_with_pyyaml", "DEFAULT_LIMITS"]
 
@@ -256,7 +256,7 @@ def load_bytes(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS, *, fast:
     if text is None:
         return Document(path, "", findings=[problem] if problem else [])
     doc = Document(path, text)
-    doc.findings = scan_text(text, path)
+    doc.findings = scan_text(text, path) if might_hold_forbidden(data) else []
     risky = not doc.findings and might_be_risky(text, limits)
     if risky:
         doc.findings = scan_events(text, path, limits)
