@@ -8,10 +8,11 @@ to. The values are the model's own (texts, dates, numbers), but lists become tup
 records, for ``reports``, ``roles`` and ``provisions``), an empty list the empty tuple, and an empty
 mapping one shared empty mapping that refuses changes: a report's ``counts`` and ``participant_titles``
 are mostly empty, and an empty dictionary costs 64 bytes. The texts that many records repeat (the ids
-they name, places, time zones, a report's date words: ``SHARED``) are interned, so that each is one
-object in a worker's results, and pickles once per batch of files: at 100k records they were half the
-memory of the texts. The tuples' classes bear the models'
-names and are made here, at import, so that any process can unpickle them.
+they name, places, time zones, a report's date words: ``SHARED``) are interned, or in a worker kept once
+in the table of its batch of files (``SharedTexts``), so that each is one object and pickles once per
+batch: at 100k records they were half the memory of the texts. The tuples' classes bear the models'
+names and are made here, at import, so that any process can unpickle them; so is each model's converter,
+written out for its fields.
 
 Views that need the models themselves (``accord report`` dumps their fields) ask ``check`` for them.
 """
@@ -28,7 +29,7 @@ from pydantic import BaseModel
 
 from schema.records import RECORD_MODELS
 
-__all__ = ["compact", "COMPACT_CLASSES", "EMPTY_MAPPING", "SHARED"]
+__all__ = ["compact", "SharedTexts", "COMPACT_CLASSES", "EMPTY_MAPPING", "SHARED"]
 
 #: Fields (texts, or lists of texts) whose values many records repeat: made one object each.
 SHARED = frozenset({"source", "timezone", "location", "date_text", "duration_text", "speaker", "speaker_title",
@@ -53,7 +54,8 @@ class _EmptyMapping(dict):  # type: ignore[type-arg]
 
 
 EMPTY_MAPPING = _EmptyMapping()
-_CONVERT: dict[type[BaseModel], Callable[[BaseModel, dict[str, str] | None], tuple[Any, ...]]] = {}
+_CONVERT: dict[type[BaseModel], Callable[[BaseModel, Callable[[str], str]], tuple[Any, ...]]] = {}
+_SCOPE: dict[str, Any] = {"new": _new, "EMPTY_MAPPING": EMPTY_MAPPING}  # the converters' globals: classes, converters
 COMPACT_CLASSES: dict[type[BaseModel], type[tuple[Any, ...]]] = {}  # each model's named tuple
 
 
@@ -80,61 +82,70 @@ def _reduce(record: tuple[Any, ...]) -> tuple[Callable[..., Any], tuple[Any, ...
 def _make(model: type[BaseModel]) -> None:
     if model in _CONVERT:
         return
-    fields = tuple(model.model_fields)
-    kinds = [(number, kind) for number, info in enumerate(model.model_fields.values())
-             if (kind := _field_kind(info.annotation)) is not None]
-    shared_fields = [number for number, (name, info) in enumerate(model.model_fields.items())
-                     if name in SHARED and _field_kind(info.annotation) is None]
-    shared_lists = {number for number, name in enumerate(fields) if name in SHARED} - set(shared_fields)
-    for _, kind in kinds:
-        if not isinstance(kind, str):
-            _make(kind)
-    cls = namedtuple(model.__name__, fields, module=__name__)  # type: ignore[misc]
-    cls.__doc__ = f"The compact form of a validated {model.__name__} (see validator.compact)."
+    name, fields = model.__name__, tuple(model.model_fields)
+    cls = namedtuple(name, fields, module=__name__)  # type: ignore[misc]
+    cls.__doc__ = f"The compact form of a validated {name} (see validator.compact)."
     cls.__reduce__ = _reduce  # type: ignore[method-assign,assignment]
-    if model.__name__ in globals():
-        raise TypeError(f"two models named {model.__name__}")
-    globals()[model.__name__] = cls  # where pickle finds the class
-    COMPACT_CLASSES[model] = cls
-    checked = False
+    if name in globals():
+        raise TypeError(f"two models named {name}")
+    globals()[name] = cls  # where pickle finds the class
+    COMPACT_CLASSES[model] = _SCOPE[name] = cls
+    convert = _converter(model)
 
-    def convert(instance: BaseModel, shared: dict[str, str] | None) -> tuple[Any, ...]:
-        nonlocal checked
-        state = instance.__dict__
-        if not checked:  # Pydantic fills the dictionary in the order of the fields: said once per model
-            if tuple(state) != fields:
-                raise TypeError(f"{model.__name__}: fields {tuple(state)} are not in the order {fields}")
-            checked = True
-        values = list(state.values())
-        for number in shared_fields:
-            value = values[number]
-            if value.__class__ is str:
-                values[number] = _intern(value) if shared is None else shared.setdefault(value, value)
-        for number, kind in kinds:
-            value = values[number]
-            if kind == "dict":
-                values[number] = value or EMPTY_MAPPING
-            elif kind == "list":
-                if not value:
-                    values[number] = ()
-                elif number in shared_lists:
-                    values[number] = tuple(map(_intern, value) if shared is None else map(shared.setdefault, value, value))
-                else:
-                    values[number] = tuple(value)
-            else:
-                values[number] = tuple([_CONVERT[item.__class__](item, shared) for item in value]) if value else ()
-        return _new(cls, values)
+    def first(instance: BaseModel, share: Callable[[str], str]) -> tuple[Any, ...]:
+        if tuple(instance.__dict__) != fields:  # said once per model: Pydantic fills it in the fields' order
+            raise TypeError(f"{name}: fields {tuple(instance.__dict__)} are not in the order {fields}")
+        _CONVERT[model] = _SCOPE[f"convert_{name}"] = convert
+        return convert(instance, share)
 
-    _CONVERT[model] = convert
+    _CONVERT[model] = _SCOPE[f"convert_{name}"] = first
+    for info in model.model_fields.values():
+        kind = _field_kind(info.annotation)
+        if kind is not None and not isinstance(kind, str):
+            _make(kind)
+
+
+def _converter(model: type[BaseModel]) -> Callable[[BaseModel, Callable[[str], str]], tuple[Any, ...]]:
+    """``convert(instance, share)`` written out for the model's fields, one expression each (as
+    ``namedtuple`` and ``dataclasses`` write their methods): a loop over the fields cost a fifth more."""
+    names, values = [], []
+    for number, (name, info) in enumerate(model.model_fields.items()):
+        value = f"v{number}"
+        kind = _field_kind(info.annotation)
+        if kind is None:
+            made = f"share({value}) if {value}.__class__ is str else {value}" if name in SHARED else value
+        elif kind == "dict":
+            made = f"{value} or EMPTY_MAPPING"
+        elif kind == "list":
+            items = f"tuple(map(share, {value}))" if name in SHARED else f"tuple({value})"
+            made = f"({items} if {value} else ())"
+        else:
+            made = f"(tuple([convert_{kind.__name__}(item, share) for item in {value}]) if {value} else ())"
+        names.append(value)
+        values.append(made)
+    source = (f"def convert_{model.__name__}(instance, share):\n"
+              f"    {', '.join(names)}, = instance.__dict__.values()\n"
+              f"    return new({model.__name__}, ({', '.join(values)},))\n")
+    defined: dict[str, Any] = {}
+    exec(compile(source, f"<compact {model.__name__}>", "exec"), _SCOPE, defined)  # noqa: S102 - text of ours
+    return defined[f"convert_{model.__name__}"]  # type: ignore[no-any-return]
 
 
 for _model in RECORD_MODELS.values():
     _make(_model)
 
 
-def compact(record: BaseModel, shared: dict[str, str] | None = None) -> tuple[Any, ...]:
+class SharedTexts(dict):  # type: ignore[type-arg]
+    """The texts that compact records share, each kept once: ``table[text]`` is the one kept (``text``
+    itself the first time). Cheaper than ``sys.intern``, and it holds exactly the texts of its records."""
+
+    def __missing__(self, text: str) -> str:
+        self[text] = text
+        return text
+
+
+def compact(record: BaseModel, shared: SharedTexts | None = None) -> tuple[Any, ...]:
     """The named tuple of a validated record (a model of ``schema.records``). The texts of ``SHARED`` are
-    interned, or, given ``shared`` (results sent as bytes: ``validator.transfer``), made one object through
-    it (text -> itself), which then holds them all: a look-up as cheap as ``sys.intern``, and no second
-    table to keep."""
-    return _CONVERT[record.__class__](record, shared)
+    interned, or, given ``shared`` (results sent as bytes: ``validator.transfer``), made one object
+    through it, which then holds them all."""
+    return _CONVERT[record.__class__](record, _intern if shared is None else shared.__getitem__)

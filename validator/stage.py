@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from validator.compact import compact as compact_record
+from validator.compact import SharedTexts, compact as compact_record
 from validator.guards import Limits
 from validator.loader import DEFAULT_LIMITS, Document, load_file, reload_with_pyyaml
 from validator.records import ValidRecord, share_fields_sets, validate_document, validate_quietly
@@ -49,7 +49,7 @@ class FileResult:
 
 def check_file(path: Path, display: str, root: Path, limits: Limits = DEFAULT_LIMITS,
                parser: str = "auto", with_facts: bool = False, compact: bool = True,
-               shared: dict[str, str] | None = None) -> FileResult:
+               shared: SharedTexts | None = None) -> FileResult:
     """Run the per-file stage on one file; nothing is raised for bad input. ``with_facts``: for a run with
     a cache, which keeps them for the next run. ``compact``: the records as named tuples
     (``validator.compact``), else as the models themselves; ``shared`` then holds the texts they
@@ -58,15 +58,18 @@ def check_file(path: Path, display: str, root: Path, limits: Limits = DEFAULT_LI
     start = clock()
     doc = load_file(path, display, root, limits, fast=parser == "auto")
     loaded = clock()
-    valid = validate_quietly(doc) if doc.parser == "yaml-rs" else None
-    if valid is None:
+    models = validate_quietly(doc) if doc.parser == "yaml-rs" else None
+    if models is not None:
+        records = list(enumerate(models))
+    else:
         if doc.parser == "yaml-rs":
             doc = reload_with_pyyaml(doc)
             loaded = clock()
-        valid = validate_document(doc)
+        records = [(entry.index, entry.record) for entry in validate_document(doc)]
     if compact:
-        valid = [ValidRecord(compact_record(entry.record, shared), doc, entry.index) for entry in valid]
+        valid = [ValidRecord(compact_record(record, shared), doc, index) for index, record in records]
     else:
+        valid = [ValidRecord(record, doc, index) for index, record in records]
         share_fields_sets(valid)  # memory: see records.share_fields_sets
     ids = [item.get("id") if isinstance(item, dict) else None for item in doc.items]
     items = len(doc.items)

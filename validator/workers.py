@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from validator import transfer
+from validator.compact import SharedTexts
 from validator.guards import Limits
 from validator.stage import FileResult, check_file
 
@@ -49,7 +50,7 @@ def _chunk(files: list[tuple[Path, str, Path]], limits: Limits, parser: str, for
     gc.disable()  # parsed records are acyclic (see validator.run)
     if for_cache:
         return [_file_bytes(path, display, root, limits, parser, compact) for path, display, root in files]
-    shared: dict[str, str] = {}
+    shared = SharedTexts()
     results = [check_file(path, display, root, limits, parser, False, compact, shared) for path, display, root in files]
     for result in results:
         result.doc.drop_nodes()  # pickling a node tree costs more than composing it again where it is needed
@@ -58,7 +59,7 @@ def _chunk(files: list[tuple[Path, str, Path]], limits: Limits, parser: str, for
 
 def _file_bytes(path: Path, display: str, root: Path, limits: Limits, parser: str, compact: bool) -> bytes:
     """One file's result with its facts, pickled for the cache (``validator.transfer``)."""
-    shared: dict[str, str] = {}
+    shared = SharedTexts()
     result = check_file(path, display, root, limits, parser, True, compact, shared)
     result.doc.drop_nodes()
     return transfer.dumps(result, shared)
