@@ -61,8 +61,9 @@ _ODD_NUMBER = re.compile(
 
 @cache
 def _pyyaml_resolvers() -> tuple[frozenset[str], re.Pattern[str]]:
-    """The first characters of the plain scalars accord's PyYAML loader may type, and one regexp that
-    matches what its resolvers type (theirs, joined)."""
+    """The first characters of the plain scalars accord's PyYAML loader may type (and the line break
+    that starts what an empty block scalar gives yaml-rs), and one regexp that matches what its
+    resolvers type (theirs, joined)."""
     from validator.loader import _Loader  # here: validator.loader imports this module
 
     patterns: dict[str, None] = {}
@@ -72,7 +73,7 @@ def _pyyaml_resolvers() -> tuple[frozenset[str], re.Pattern[str]]:
             if not tag.endswith(":str"):
                 firsts.add(first)
                 patterns[regexp.pattern] = None
-    return frozenset(firsts), re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.VERBOSE)
+    return frozenset({*firsts, "\n"}), re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.VERBOSE)
 
 
 def _forbidden_escape(text: str) -> bool:
@@ -134,37 +135,39 @@ def _written_plain(text: str, value: str) -> bool:
 def _typed_differently(value: Any, text: str) -> bool:
     """Whether PyYAML might give a scalar of ``value`` another type or value than yaml-rs did.
 
-    One pass over the containers collects the distinct texts (ids, dates, statuses repeat), so that each
-    is tested against the resolvers once."""
+    One pass over the containers collects the distinct texts that start as a typed scalar can (ids,
+    dates, statuses repeat; most texts start otherwise, and set aside at once they cost no hashing), so
+    that each is tested against the resolvers once."""
     firsts, typed = _pyyaml_resolvers()
     containers = [value]
     pop, push = containers.pop, containers.append
     numbers = False
-    texts: set[str] = set()
-    add = texts.add
+    suspects: set[str] = set()
+    add = suspects.add
     keys: set[Any] = set()
     while containers:
         item = pop()
-        if item.__class__ is dict:
+        if type(item) is dict:
             keys.update(item)
             item = item.values()
         for child in item:
-            kind = child.__class__
+            kind = type(child)
             if kind is str:
-                add(child)
+                if child[:1] in firsts:
+                    add(child)
             elif kind is dict or kind is list:
                 push(child)
             elif kind is int or kind is float:
                 numbers = True
             elif child is not None and kind is not bool:
                 return True
-    if "\n" in texts:
+    if "\n" in suspects:
         return True  # an empty block scalar: yaml-rs keeps a line break, PyYAML none
     for key in keys:
         if key.__class__ is not str:
             return True  # YAML010 on PyYAML's path
-    texts |= keys
-    if any(_written_plain(text, suspect) for suspect in texts if suspect[:1] in firsts and typed.match(suspect)):
+    suspects.update(key for key in keys if key[:1] in firsts)
+    if any(_written_plain(text, suspect) for suspect in suspects if typed.match(suspect)):
         return True
     return numbers and _ODD_NUMBER.search(text) is not None
 
