@@ -40,7 +40,7 @@ Result = TypeVar("Result")
 # costs more than it saves; one-record files are cheap, so each also needs this many records' worth.
 MIN_FILES_PER_WORKER = 8
 MIN_BYTES_PER_WORKER = 2_000_000
-_CHUNK_BYTES = 1_000_000  # about 900 records a chunk: few round trips, and progress that moves
+_CHUNK_BYTES = 500_000  # about 450 records: few round trips, and a short wait for the last chunk
 
 
 def _chunk(files: list[tuple[Path, str, Path]], limits: Limits, parser: str, for_cache: bool,
