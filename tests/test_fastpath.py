@@ -159,7 +159,7 @@ def test_yaml_1_1_scalars_are_never_built_by_the_fast_path(token):
 
 
 @pytest.mark.parametrize("text", ["k: |+\n  a\n\n", "k: [?x]\n", "? a\n: b\n", "a: 1\n---\nb: 2\n",
-                                  'k: "\\e"\n', "k: a\n...\n"])
+                                  'k: "\\e"\n', "k: a\n...\n", "k: |\n  a\n   \n", "k: |\r\n  a\r\n   \r\n"])
 def test_constructs_read_differently_are_sent_to_pyyaml(text):
     assert needs_pyyaml(text), text
 
