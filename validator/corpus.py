@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,13 @@ class CorpusIndex:
             focus.setdefault(entry.record.kind, []).append(entry)  # type: ignore[attr-defined]
         return replace(self, focus=focus)
 
+    @cached_property
+    def sources(self) -> dict[str, Any]:
+        """The source records by id (an id's first record, as in ``by_id``), gathered once: the rules look up
+        a report's source at every turn, and most records are not sources."""
+        return {entry.record.id: entry.record for entry in self.by_kind.get("source", [])
+                if self.by_id[entry.record.id] is entry}
+
     def source_text(self, source_id: str) -> str | None:
         """The text of a source's local copy (read once), or None when the source or its file is missing
         or leads outside the corpus (SRC001 reports that)."""
@@ -91,8 +99,8 @@ class CorpusIndex:
         if report is not None:
             if report.timezone is not None:
                 return report.timezone
-            entry = self.by_id.get(report.source)
-            return entry.record.timezone if entry is not None and entry.record.kind == "source" else None
+            source = self.sources.get(report.source)
+            return source.timezone if source is not None else None
         return getattr(record, "timezone", None)
 
     def instant_range(self, value: FuzzyDate, record: Any, report: Any = None) -> tuple[datetime, datetime]:

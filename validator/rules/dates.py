@@ -72,6 +72,8 @@ def compare(a: FuzzyDate, zone_a: str | None, b: FuzzyDate, zone_b: str | None) 
     b0, b1 = b.instant_range(None if b.has_time else zone_b)
     if not (a0 < b1 and b0 < a1):
         return Verdict.CONFLICT
+    if a is b:  # one value in two zones that overlap: the same days, or the same instants
+        return Verdict.EQUAL
     if not a.has_time and not b.has_time:
         (da0, da1), (db0, db1) = _days(a, zone_a), _days(b, zone_b)
         if (da0, da1) == (db0, db1):
@@ -160,26 +162,43 @@ _CODES = {Verdict.CONFLICT: "DATE001", Verdict.EXTENT: "DATE002", Verdict.ZONE: 
           Verdict.ZONE_UNKNOWN: "DATE007"}
 
 
-def _agreeing_origins(index: CorpusIndex, own: Claim, claims: list[Claim]) -> set[str]:
+class _Verdicts(dict[tuple[str, str | None, str, str | None], Verdict]):
+    """``compare``, memoised for one pass by the values' texts (a date's meaning is its text) and zones: a
+    corpus compares the same few pairs of values in the same few zones again and again."""
+
+    def __call__(self, a: FuzzyDate, zone_a: str | None, b: FuzzyDate, zone_b: str | None) -> Verdict:
+        key = (a.text, zone_a, b.text, zone_b)
+        verdict = self.get(key)
+        if verdict is None:
+            verdict = self[key] = compare(a, zone_a, b, zone_b)
+        return verdict
+
+
+def _agreeing_origins(index: CorpusIndex, verdicts: _Verdicts, own: Claim, claims: list[Claim]) -> set[str]:
     return {index.origin(c.source) for c in claims
-            if c.source and compare(c.value, c.zone, own.value, own.zone) in _AGREE}
+            if c.source and verdicts(c.value, c.zone, own.value, own.zone) in _AGREE}
 
 
-def _agrees_throughout(index: CorpusIndex, record: Any) -> bool:
-    """Whether every report's date of a meeting or statement agrees with the record's own: the common
-    case, told without building claims (no finding can come of such a record)."""
-    if record.kind == "proposal":
-        return False
-    own, zone = record.date, index.zone(record)
-    return all(report.date is None or compare(report.date, index.zone(record, report), own, zone) in _AGREE
-               for report in record.reports)
+def _agrees_throughout(index: CorpusIndex, verdicts: _Verdicts, record: Any) -> bool:
+    """Whether every report's date agrees with the record's own value of that property (a proposal's as
+    the report's ``event`` says): the common case, told without building claims (no finding can come of
+    such a record)."""
+    zone = index.zone(record)
+    for report in record.reports:
+        if report.date is None:
+            continue
+        own = getattr(record, report.event if record.kind == "proposal" else "date")
+        if own is None or verdicts(report.date, index.zone(record, report), own, zone) not in _AGREE:
+            return False
+    return True
 
 
 def _findings(index: CorpusIndex) -> dict[str, list[Finding]]:
     found: dict[str, list[Finding]] = {name: [] for name in (*_CODES.values(), "DATE006")}
+    verdicts = _Verdicts()
     for entry in index.checked_events():
         record = entry.record
-        if _agrees_throughout(index, record):
+        if _agrees_throughout(index, verdicts, record):
             continue
         for prop, (own, claims) in date_claims(index, entry).items():
             # A plan dated before its source is TIME004's, not a date to compare.
@@ -188,7 +207,7 @@ def _findings(index: CorpusIndex) -> dict[str, list[Finding]]:
             if own is not None:
                 agreeing: set[str] | None = None
                 for claim in claims:
-                    verdict = compare(claim.value, claim.zone, own.value, own.zone)
+                    verdict = verdicts(claim.value, claim.zone, own.value, own.zone)
                     if verdict in _AGREE:
                         continue
                     if verdict is Verdict.CONFLICT and prop == "date" and _planned(index, claim, own):
@@ -198,7 +217,7 @@ def _findings(index: CorpusIndex) -> dict[str, list[Finding]]:
                             place(entry, *claim.loc), place(entry, *own.loc), records=(record.id, claim.source)))
                         continue
                     if agreeing is None:
-                        agreeing = _agreeing_origins(index, own, claims)
+                        agreeing = _agreeing_origins(index, verdicts, own, claims)
                     others = agreeing - {index.origin(claim.source)}
                     support = (f"; {len(others)} independent source{' agrees' if len(others) == 1 else 's agree'} "
                                "with the record") if verdict is Verdict.CONFLICT else ""
@@ -208,7 +227,7 @@ def _findings(index: CorpusIndex) -> dict[str, list[Finding]]:
             else:  # no curated value: the reports must agree among themselves
                 for i, first in enumerate(claims):
                     for second in claims[i + 1:]:
-                        verdict = compare(second.value, second.zone, first.value, first.zone)
+                        verdict = verdicts(second.value, second.zone, first.value, first.zone)
                         if verdict in _CODES:
                             found[_CODES[verdict]].append(finding(
                                 _CODES[verdict], _message(verdict, second, first, what),
