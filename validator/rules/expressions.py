@@ -26,16 +26,16 @@ from validator.rules.resolve_dates import WEEKDAYS, Resolution, Tense, resolve
 
 __all__ = ["report_resolutions", "agrees", "local_days"]
 
-_TENSE_OF_STATUS: dict[str | None, Tense] = {"held": "past", "scheduled": "future"}
+_TENSE_OF_STATUS: dict[str | None, tuple[Tense, str]] = {
+    "held": ("past", "the report's status is held"), "scheduled": ("future", "the report's status is scheduled")}
+_STATEMENT_TENSE: tuple[Tense, str] = ("past", "a statement is reported after it is made")
 
 
 def _tense(record: Any, report: Any) -> tuple[Tense | None, str]:
     """The tense that decides a bare weekday, and why."""
     if record.kind == "statement":
-        return "past", "a statement is reported after it is made"
-    status = getattr(report, "status", None)
-    tense = _TENSE_OF_STATUS.get(status)
-    return tense, f"the report's status is {status}" if tense else ""
+        return _STATEMENT_TENSE
+    return _TENSE_OF_STATUS.get(getattr(report, "status", None), (None, ""))
 
 
 def _anchor(source: Any, zone: str) -> FuzzyDate:
@@ -57,37 +57,68 @@ def _anchor_in(published: FuzzyDate, source_zone: str | None, zone: str) -> Fuzz
     return FuzzyDate.parse(first.isoformat() if first == last else f"{first.isoformat()}/{last.isoformat()}")
 
 
+class _Resolutions(dict[tuple[str, str, str | None, str, Tense | None], Resolution | None]):
+    """``resolve``, memoised for one pass by what it depends on: the expression, the source's publication
+    date and zone (the anchor), the report's zone and the tense. A corpus repeats few expressions against
+    few publication days, and these keys hash in C (a date's meaning is its text)."""
+
+    def __call__(self, date_text: str, source: Any, zone: str, tense: Tense | None) -> Resolution | None:
+        key = (date_text, source.published.text, source.timezone, zone, tense)
+        if key not in self:
+            self[key] = resolve(date_text, _anchor(source, zone), zone, tense=tense)
+        return self[key]
+
+
 def report_resolutions(index: CorpusIndex) -> Iterator[tuple[ValidRecord, int, Any, Any, Resolution, str]]:
     """Every report whose ``date_text`` resolves, with its record, number, source and the reason for the
     tense used (empty if none)."""
+    resolutions = _Resolutions()
     for entry in index.checked_events():
         record = entry.record
         for number, report in enumerate(record.reports):
             if not report.date_text:
                 continue
-            source_entry = index.by_id.get(report.source)
-            if source_entry is None or source_entry.record.kind != "source":
+            source = index.sources.get(report.source)
+            if source is None:
                 continue
             zone = index.zone(record, report)
             if zone is None:
                 continue
             tense, why = _tense(record, report)
-            resolution = resolve(report.date_text, _anchor(source_entry.record, zone), zone, tense=tense)
+            resolution = resolutions(report.date_text, source, zone, tense)
             if resolution is not None:
-                yield entry, number, report, source_entry.record, resolution, why
+                yield entry, number, report, source, resolution, why
+
+
+Item = tuple[ValidRecord, int, Any, Any, Resolution, str]  # as ``report_resolutions`` gives them
 
 
 class _Cache:
-    """DATE004 and DATE005 share one resolution of every report's expression per corpus index."""
+    """DATE004 and DATE005 share one resolution of every report's expression per corpus index, which keeps
+    the few reports each rule reports on: those whose date disagrees with their expression (``agrees``,
+    memoised by what it depends on: a corpus repeats few dates against few resolutions) and those whose
+    expression names a wrong weekday."""
 
     def __init__(self) -> None:
         self.index: CorpusIndex | None = None
-        self.items: list[tuple[ValidRecord, int, Any, Any, Resolution, str]] = []
+        self.disagreeing: list[Item] = []
+        self.misnamed: list[Item] = []
 
-    def get(self, index: CorpusIndex) -> list[tuple[ValidRecord, int, Any, Any, Resolution, str]]:
+    def get(self, index: CorpusIndex) -> _Cache:
         if self.index is not index:
-            self.index, self.items = index, list(report_resolutions(index))
-        return self.items
+            self.index, self.disagreeing, self.misnamed = index, [], []
+            agreeing: dict[tuple[tuple[tuple[dt.date, dt.date], ...], str, str], bool] = {}
+            for item in report_resolutions(index):
+                value, resolution = item[2].date, item[4]
+                if value is not None:
+                    key = (resolution.spans, value.text, resolution.zone)
+                    if key not in agreeing:
+                        agreeing[key] = agrees(resolution, value, resolution.zone)
+                    if not agreeing[key]:
+                        self.disagreeing.append(item)
+                if resolution.wrong_weekday():
+                    self.misnamed.append(item)
+        return self
 
 
 _cache = _Cache()
@@ -175,12 +206,8 @@ Good:
 {_EXAMPLE.format(date='2022-01-12', text='on Wednesday')}
 """, scope="record")
 def expression_mismatch(index: CorpusIndex) -> Iterable[Finding]:
-    for entry, number, report, source, resolution, why in _cache.get(index):
-        if report.date is None:
-            continue
+    for entry, number, report, source, resolution, why in _cache.get(index).disagreeing:
         zone = resolution.zone
-        if agrees(resolution, report.date, zone):
-            continue
         tense = f" (read as {resolution.tense}: {why})" if resolution.tense else ""
         shown = str(report.date)
         if report.date.has_time:
@@ -215,9 +242,7 @@ Bad: 12 January 2022 was a Wednesday.
 Good: `date_text: Wednesday, January 12`.
 """, scope="record")
 def weekday_mismatch(index: CorpusIndex) -> Iterable[Finding]:
-    for entry, number, report, source, resolution, _ in _cache.get(index):
-        if not resolution.wrong_weekday():
-            continue
+    for entry, number, report, source, resolution, _ in _cache.get(index).misnamed:
         assert resolution.weekday is not None
         actual = " or ".join(f"{day.isoformat()} is a {WEEKDAYS[day.weekday()]}" for day in resolution.dated)
         nearest = "" if _YEAR.search(report.date_text) else \
