@@ -18,23 +18,37 @@ def _range(value: FuzzyDate, zone: str | None) -> tuple[dt.datetime, dt.datetime
     return value.instant_range(None if value.has_time else zone)
 
 
-def _source(index: CorpusIndex, source_id: str) -> Any:
-    entry = index.by_id.get(source_id)
-    return entry.record if entry is not None and entry.record.kind == "source" else None
-
-
 def _publication(source: Any) -> tuple[dt.datetime, dt.datetime]:
     return _range(source.published, source.timezone)
+
+
+class _Publications(dict[str, tuple[dt.datetime, dt.datetime] | None]):
+    """Each source's publication range by its id (``None``: no such source), worked out once per check: the
+    reports of a corpus cite each source many times."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        super().__init__()
+        self.index = index
+
+    def __missing__(self, source_id: str) -> tuple[dt.datetime, dt.datetime] | None:
+        source = self.index.sources.get(source_id)
+        found = self[source_id] = _publication(source) if source is not None else None
+        return found
 
 
 _PLANS = ("scheduled", "postponed")
 
 
-def _reported_date(index: CorpusIndex, record: Any, report: Any, number: int) -> tuple[FuzzyDate, str | None, tuple[Any, ...]]:
-    """The date a report gives (its own, else the record's), the zone it is a day in, and where it is written."""
+def _reported_date(index: CorpusIndex, record: Any, report: Any) -> tuple[FuzzyDate, str | None]:
+    """The date a report gives (its own, else the record's) and the zone it is a day in."""
     if report.date is not None:
-        return report.date, index.zone(record, report), ("reports", number, "date")
-    return record.date, index.zone(record), ("date",)
+        return report.date, index.zone(record, report)
+    return record.date, index.zone(record)
+
+
+def _reported_place(report: Any, number: int) -> tuple[Any, ...]:
+    """Where the date a report gives (see ``_reported_date``) is written in its record."""
+    return ("reports", number, "date") if report.date is not None else ("date",)
 
 
 def plan_in_the_past(index: CorpusIndex, meeting: Any, report: Any) -> bool:
@@ -42,10 +56,10 @@ def plan_in_the_past(index: CorpusIndex, meeting: Any, report: Any) -> bool:
     own, else the record's) ended before its source was published: a plan cannot be made for the past."""
     if getattr(report, "status", None) not in _PLANS:
         return False
-    source = _source(index, report.source)
+    source = index.sources.get(report.source)
     if source is None:
         return False
-    value, zone, _ = _reported_date(index, meeting, report, 0)
+    value, zone = _reported_date(index, meeting, report)
     return _range(value, zone)[1] <= _publication(source)[0]
 
 
@@ -65,22 +79,19 @@ Bad:
 Good: `status: scheduled` in that report.
 """, scope="record")
 def held_after_publication(index: CorpusIndex) -> Iterable[Finding]:
+    publications = _Publications(index)
     for entry in index.checked("meeting"):
         meeting = entry.record
         for number, report in enumerate(meeting.reports):
-            if report.status != "held":
+            if report.status != "held" or (publication := publications[report.source]) is None:
                 continue
-            source = _source(index, report.source)
-            if source is None:
-                continue
-            value, zone, loc = _reported_date(index, meeting, report, number)
-            start = _range(value, zone)[0]
-            published_end = _publication(source)[1]
-            if start >= published_end:
+            value, zone = _reported_date(index, meeting, report)
+            if _range(value, zone)[0] >= publication[1]:
+                source = index.sources[report.source]
                 yield finding("TIME001", f"{report.source} (published {source.published}) reports this meeting "
                                          f"as held, but its date {value} begins after that",
-                              place(entry, "reports", number, "status"), place(entry, *loc),
-                              records=(meeting.id, report.source))
+                              place(entry, "reports", number, "status"),
+                              place(entry, *_reported_place(report, number)), records=(meeting.id, report.source))
 
 
 @rule("TIME004", "error", "a source reports as planned a meeting dated before its publication",
@@ -106,11 +117,11 @@ def plan_dated_in_the_past(index: CorpusIndex) -> Iterable[Finding]:
         for number, report in enumerate(meeting.reports):
             if not plan_in_the_past(index, meeting, report):
                 continue
-            value, _, loc = _reported_date(index, meeting, report, number)
+            value, _ = _reported_date(index, meeting, report)
             published = index.by_id[report.source].record.published
             yield finding("TIME004", f"{report.source} (published {published}) reports this meeting as "
                                      f"{report.status} for {value}, which was over before that",
-                          place(entry, "reports", number, "status"), place(entry, *loc),
+                          place(entry, "reports", number, "status"), place(entry, *_reported_place(report, number)),
                           records=(meeting.id, report.source))
 
 
@@ -131,13 +142,14 @@ Bad:
 Good: the report's date is on or before 2021-12-10, or the report gives no date.
 """, scope="record")
 def proposal_event_after_publication(index: CorpusIndex) -> Iterable[Finding]:
+    publications = _Publications(index)
     for entry in index.checked("proposal"):
         proposal = entry.record
         for number, report in enumerate(proposal.reports):
-            source = _source(index, report.source)
-            if report.date is None or source is None:
+            if report.date is None or (publication := publications[report.source]) is None:
                 continue
-            if _range(report.date, index.zone(proposal, report))[0] >= _publication(source)[1]:
+            if _range(report.date, index.zone(proposal, report))[0] >= publication[1]:
+                source = index.sources[report.source]
                 yield finding("TIME005", f"{report.source} (published {source.published}) reports this proposal "
                                          f"as {report.event} on {report.date}, which begins after that",
                               place(entry, "reports", number, "date"), place(entry, "reports", number, "source"),
@@ -159,17 +171,18 @@ Bad:
 Good: the statement's date is on or before 2022-01-10.
 """, scope="record")
 def statement_after_publication(index: CorpusIndex) -> Iterable[Finding]:
+    publications = _Publications(index)
     for entry in index.checked("statement"):
         statement = entry.record
         for number, report in enumerate(statement.reports):
-            source = _source(index, report.source)
-            if source is None:
+            if (publication := publications[report.source]) is None:
                 continue
-            value, zone, loc = _reported_date(index, statement, report, number)
-            if _range(value, zone)[0] >= _publication(source)[1]:
+            value, zone = _reported_date(index, statement, report)
+            if _range(value, zone)[0] >= publication[1]:
+                source = index.sources[report.source]
                 yield finding("TIME002", f"{report.source} (published {source.published}) reports this statement, "
                                          f"but its date {value} begins after that",
-                              place(entry, *loc), place(entry, "reports", number, "source"),
+                              place(entry, *_reported_place(report, number)), place(entry, "reports", number, "source"),
                               records=(statement.id, report.source))
 
 
