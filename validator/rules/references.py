@@ -9,7 +9,9 @@ schema is not reported again: its own errors say what is wrong.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from validator.corpus import EVENT_KINDS, CorpusIndex
@@ -78,35 +80,44 @@ def _values(value: Any, loc: tuple[Any, ...], kinds: tuple[str, ...],
         yield loc, value, kinds
 
 
-#: ``FIELDS`` split for ``_all_fit``: (field, field of each element or "", kinds, whether a list).
-_PLANS = {kind: [(*name.partition(".")[::2], kinds, many) for name, kinds, many in fields]
-          for kind, fields in FIELDS.items()}
+Getter = Callable[[Any], Any]
+
+
+def _plan(name: str, kinds: tuple[str, ...], many: bool) -> tuple[Getter, Getter | None, tuple[str, ...], bool]:
+    """A field of ``FIELDS`` as ``_ids_in`` reads it: a getter of the field, a getter of the field of each
+    of its elements (reports.source) or None, the kinds, whether a list."""
+    head, _, tail = name.partition(".")
+    return attrgetter(head), attrgetter(tail) if tail else None, kinds, many
+
+
+_PLANS = {kind: [_plan(*field) for field in fields] for kind, fields in FIELDS.items()}
+_CHUNK = 256  # records whose ids ``_check`` tests at once (one by one in a chunk with an id that does not fit)
+
+
+def _ids_in(records: Iterable[Any], head: Getter, tail: Getter | None, many: bool) -> Iterable[str | None]:
+    """The ids a field of ``_PLANS`` holds in ``records`` (an absent single id as None), read by iterators in C."""
+    values = map(head, records)
+    if tail is not None:
+        values = map(tail, chain.from_iterable(values))
+    return chain.from_iterable(values) if many else values
 
 
 def ids_named(records: Iterable[Any]) -> set[str]:
     """Every id that ``records`` name in the fields of ``FIELDS`` (what an incremental run follows)."""
-    named: set[str] = set()
+    named: set[str | None] = set()
     for record in records:
         for head, tail, _, many in _PLANS.get(record.kind, ()):
-            given = getattr(record, head)
-            for value in ([getattr(item, tail) for item in given] if tail else (given,)):
-                if value is not None:
-                    named.update(value) if many else named.add(value)
-    return named
+            named.update(_ids_in((record,), head, tail, many))
+    named.discard(None)
+    return named  # type: ignore[return-value]
 
 
-def _all_fit(record: Any, fields: list[tuple[str, str, tuple[str, ...], bool]],
-             fitting: dict[tuple[str, ...], set[str]]) -> bool:
-    """Whether every id the record uses names a record of a kind its field accepts: set look-ups in C
-    (``fitting``: for each tuple of kinds, the ids of records of those kinds), no places built (``_uses``
-    builds them for the rare record that fails this)."""
-    for head, tail, kinds, many in fields:
-        given = getattr(record, head)
-        ids = fitting[kinds]
-        for value in ([getattr(item, tail) for item in given] if tail else (given,)):
-            if value is not None and not (ids.issuperset(value) if many else value in ids):
-                return False
-    return True
+def _all_fit(records: list[Any], fields: list[tuple[Getter, Getter | None, set[str | None], bool]]) -> bool:
+    """Whether every id that ``records`` (of one kind) use names a record of a kind its field accepts: one
+    set test in C per field (``fields`` as ``_PLANS``, with the ids of the kinds a field accepts, and None,
+    which an absent single id is, in the place of the kinds), no places built (``_uses`` builds them for
+    the rare record that fails this)."""
+    return all(fitting.issuperset(_ids_in(records, head, tail, many)) for head, tail, fitting, many in fields)
 
 
 _CUTOFF = 0.6
@@ -172,18 +183,25 @@ def _check(index: CorpusIndex) -> Iterator[Finding]:
     of_kind: dict[str, set[str]] = {}
     for raw, entry in by_id.items():
         of_kind.setdefault(entry.record.kind, set()).add(raw)
-    fitting = {kinds: set().union(*(of_kind.get(kind, ()) for kind in kinds))
-               for fields in _PLANS.values() for _, _, kinds, _ in fields}
-    for kind, fields in _PLANS.items():
-        for entry in index.checked(kind):
-            record = entry.record
-            if not _all_fit(record, fields, fitting):  # the rare record with an id that does not fit
-                for loc, target_id, kinds in _uses(record):
-                    target = by_id.get(target_id)
-                    if target is None or target.record.kind not in kinds:
-                        yield from _one(index, entry, loc, target_id, kinds, declared, provisions, suggest)
-            if kind == "proposal":
-                yield from _provisions(entry, provisions)
+    fitting = {kinds: {None}.union(*(of_kind.get(kind, ()) for kind in kinds))
+               for kinds in {kinds for plan in _PLANS.values() for _, _, kinds, _ in plan}}
+    for kind, plan in _PLANS.items():
+        fields = [(head, tail, fitting[kinds], many) for head, tail, kinds, many in plan]
+        entries = index.checked(kind)
+        for start in range(0, len(entries), _CHUNK):
+            chunk = entries[start:start + _CHUNK]
+            fit = _all_fit([entry.record for entry in chunk], fields)  # the common case: every id fits
+            if fit and kind != "proposal":
+                continue
+            for entry in chunk:
+                record = entry.record
+                if not fit and not _all_fit([record], fields):  # the rare record with an id that does not fit
+                    for loc, target_id, kinds in _uses(record):
+                        target = by_id.get(target_id)
+                        if target is None or target.record.kind not in kinds:
+                            yield from _one(index, entry, loc, target_id, kinds, declared, provisions, suggest)
+                if kind == "proposal":
+                    yield from _provisions(entry, provisions)
 
 
 def _one(index: CorpusIndex, entry: ValidRecord, loc: tuple[Any, ...], target_id: str, kinds: tuple[str, ...],
