@@ -171,11 +171,12 @@ class SourceText:
         be normalised: the normalisation works character by character (a character with its combining
         marks) and collapses white space, and no ASCII character joins the character before it under
         NFKC, so the text's normal form holds the quote's."""
-        at = self.original.find(quote)
+        original = self.original
+        at = original.find(quote)
         if at < 0 or not quote[:1].isascii():
             return False
         end = at + len(quote)
-        return end == len(self.original) or self.original[end].isascii()
+        return end == len(original) or original[end].isascii()
 
     def contains(self, quote: str) -> bool:
         if quote in self.text:
@@ -243,15 +244,15 @@ def _show(passage: str, limit: int = 160) -> str:
     return repr(passage if len(passage) <= limit else passage[:limit - 1] + "…")
 
 
-class _Texts:
-    """Normalised source texts, read and indexed at most once per run (``for_index``: one per index, shared
-    by QUOTE001 and QUOTE003)."""
+class _Texts(dict[str, SourceText | None]):
+    """Source texts by source id (``None``: no text), each read and indexed at most once per run
+    (``for_index``: one per index, shared by QUOTE001 and QUOTE003); after the first, a look-up in C."""
 
     _last: _Texts | None = None
 
     def __init__(self, index: CorpusIndex) -> None:
+        super().__init__()
         self.index = index
-        self.held: dict[str, SourceText | None] = {}
 
     @classmethod
     def for_index(cls, index: CorpusIndex) -> _Texts:
@@ -259,11 +260,10 @@ class _Texts:
             cls._last = cls(index)
         return cls._last
 
-    def __call__(self, source_id: str) -> SourceText | None:
-        if source_id not in self.held:
-            raw = self.index.source_text(source_id)
-            self.held[source_id] = SourceText.of(raw) if raw is not None else None
-        return self.held[source_id]
+    def __missing__(self, source_id: str) -> SourceText | None:
+        raw = self.index.source_text(source_id)
+        found = self[source_id] = SourceText.of(raw) if raw is not None else None
+        return found
 
 
 def find_quote(texts: list[tuple[str, SourceText]], quote: str) -> tuple[bool, str]:
@@ -285,28 +285,35 @@ def find_quote(texts: list[tuple[str, SourceText]], quote: str) -> tuple[bool, s
 
 
 def _absent(text: SourceText, source_id: str, written: str) -> str | None:
-    """None when ``written`` is in the source's text; else a description of the closest passage. Most words
-    are copied as the text has them, and then nothing is normalised."""
-    if text.contains_as_written(written):
-        return None
+    """None when ``written``, normalised, is in the source's text; else a description of the closest
+    passage. Callers first try ``contains_as_written``: most words are copied as the text has them, and
+    then nothing is normalised."""
     found, near = find_quote([(source_id, text)], normalize(written))
     return None if found else near
 
 
 def _missing(index: CorpusIndex) -> Iterator[Finding]:
+    """QUOTE001's and QUOTE003's findings, from one pass: each report's quote and other words as written in
+    its source's text, then the record's own quotes in its reports' texts."""
     texts = _Texts.for_index(index)
     for entry in index.checked_events():
         record = entry.record
         for number, report in enumerate(record.reports):
-            if report.quote is None:
-                continue
-            text = texts(report.source)
-            if text is None:
-                continue  # SRC001 / REF001
-            near = _absent(text, report.source, report.quote)
-            if near is not None:
-                yield finding("QUOTE001", f"this quote is not in the text of {report.source}; {near}",
-                              place(entry, "reports", number, "quote"), records=(record.id, report.source))
+            if (text := texts[report.source]) is None:
+                continue  # no text (SRC001 / REF001)
+            if report.quote is not None and not text.contains_as_written(report.quote):
+                near = _absent(text, report.source, report.quote)
+                if near is not None:
+                    yield finding("QUOTE001", f"this quote is not in the text of {report.source}; {near}",
+                                  place(entry, "reports", number, "quote"), records=(record.id, report.source))
+            for loc, written in _words_as_written(report):
+                if text.contains_as_written(written):
+                    continue
+                near = _absent(text, report.source, written)
+                if near is not None:
+                    yield finding("QUOTE003", f"the report's {'.'.join(map(str, loc))} {written!r} is not in "
+                                              f"the text of {report.source}; {near}",
+                                  place(entry, "reports", number, *loc), records=(record.id, report.source))
         own = []
         if record.kind == "statement" and record.quote is not None:
             own.append((("quote",), record.quote, "the statement's quote"))
@@ -317,10 +324,24 @@ def _missing(index: CorpusIndex) -> Iterator[Finding]:
             yield from _own_quotes(entry, own, texts)
 
 
+_FINDINGS: dict[int, tuple[CorpusIndex, dict[str, list[Finding]]]] = {}
+
+
+def _cached(index: CorpusIndex, name: str) -> Iterable[Finding]:
+    """QUOTE001 and QUOTE003 come from one pass; the pass runs once per index."""
+    held = _FINDINGS.get(0)
+    if held is None or held[0] is not index:
+        found: dict[str, list[Finding]] = {"QUOTE001": [], "QUOTE003": []}
+        for item in _missing(index):
+            found[item.code].append(item)
+        _FINDINGS[0] = held = (index, found)
+    return held[1][name]
+
+
 def _own_quotes(entry: ValidRecord, own: list[tuple[tuple[Any, ...], str, str]], texts: _Texts) -> Iterator[Finding]:
     record = entry.record
     cited = sorted({r.source for r in record.reports})
-    available = [(s, t) for s in cited if (t := texts(s)) is not None]
+    available = [(s, t) for s in cited if (t := texts[s]) is not None]
     if not available:
         return
     names = ", ".join(s for s, _ in available)
@@ -333,31 +354,15 @@ def _own_quotes(entry: ValidRecord, own: list[tuple[tuple[Any, ...], str, str]],
                           place(entry, *loc), records=(record.id, *(s for s, _ in available)))
 
 
-def _words_as_written(report: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """The fields of a report that hold the source's own words (besides its quote), with their places."""
-    if report.date_text is not None:
-        yield ("date_text",), report.date_text
+def _words_as_written(report: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """The fields of a report that hold the source's own words (besides its quote), with their places (a
+    list, not a generator: made for every report, it is mostly one date expression)."""
+    words = [(("date_text",), report.date_text)] if report.date_text is not None else []
     if getattr(report, "duration_text", None) is not None:
-        yield ("duration_text",), report.duration_text
-    for what, text in report.counts.items():
-        yield ("counts", what), text
-
-
-def _words_missing(index: CorpusIndex) -> Iterator[Finding]:
-    texts = _Texts.for_index(index)
-    for entry in index.checked_events():
-        record = entry.record
-        for number, report in enumerate(record.reports):
-            words = list(_words_as_written(report))
-            text = texts(report.source) if words else None
-            if text is None:
-                continue  # no such words, or no text (SRC001 / REF001)
-            for loc, written in words:
-                near = _absent(text, report.source, written)
-                if near is not None:
-                    yield finding("QUOTE003", f"the report's {'.'.join(map(str, loc))} {written!r} is not in "
-                                              f"the text of {report.source}; {near}",
-                                  place(entry, "reports", number, *loc), records=(record.id, report.source))
+        words.append((("duration_text",), report.duration_text))
+    if report.counts:
+        words.extend((("counts", what), text) for what, text in report.counts.items())
+    return words
 
 
 def _attributions(index: CorpusIndex) -> Iterator[Finding]:
@@ -416,7 +421,7 @@ Bad (the source says "immediately after the New Year holiday"):
 Good: `quote: will begin immediately after the New Year holiday`.
 """, scope="record")
 def quote_not_in_source(index: CorpusIndex) -> Iterable[Finding]:
-    return list(_missing(index))
+    return _cached(index, "QUOTE001")
 
 
 @rule("QUOTE002", "error", "one quote attributed to different speakers or occasions",
@@ -462,4 +467,4 @@ Bad (the source says "on Monday"):
 Good: `date_text: on Monday`, as the source writes it.
 """, scope="record")
 def words_not_in_source(index: CorpusIndex) -> Iterable[Finding]:
-    return list(_words_missing(index))
+    return _cached(index, "QUOTE003")
