@@ -14,6 +14,8 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from validator.corpus import CorpusIndex
@@ -287,6 +289,20 @@ def _counts(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
 # --- one pass, seven rules ---------------------------------------------------------------------------
 
 _HELD: dict[int, tuple[CorpusIndex, dict[str, list[Finding]]]] = {}
+_LOCATION, _STATUS, _PARTICIPANTS, _COUNTS = map(attrgetter, ("location", "status", "participants", "counts"))
+_LENGTH = attrgetter("duration_text", "duration_minutes")
+
+
+def _quiet(meeting: Any) -> bool:
+    """Whether no finding of ATTR001 to ATTR005 can come of a meeting, told by set tests in C: the common
+    case, where its reports give no location but the record's own (the same text), only participants the
+    record has (or it has none), no status but its own, and no length."""
+    reports = meeting.reports
+    return ({None, meeting.location}.issuperset(map(_LOCATION, reports))
+            and {None, meeting.status}.issuperset(map(_STATUS, reports))
+            and {(None, None)}.issuperset(map(_LENGTH, reports))
+            and (not meeting.participants
+                 or set(meeting.participants).issuperset(chain.from_iterable(map(_PARTICIPANTS, reports)))))
 
 
 def _all(index: CorpusIndex) -> dict[str, list[Finding]]:
@@ -295,11 +311,13 @@ def _all(index: CorpusIndex) -> dict[str, list[Finding]]:
         found: dict[str, list[Finding]] = {f"ATTR00{n}": [] for n in range(1, 8)}
         affiliations, countries = Affiliations(index), corpus_countries(index)
         for entry in index.checked("meeting"):
+            if _quiet(entry.record):
+                continue
             for item in (*_locations(index, entry, countries), *_participants(index, entry, affiliations),
                          *_statuses(index, entry), *_durations(index, entry)):
                 found[item.code].append(item)
         for entry in index.checked_events():
-            if any(report.counts for report in entry.record.reports):
+            if any(map(_COUNTS, entry.record.reports)):
                 for item in _counts(index, entry):
                     found[item.code].append(item)
         _HELD[0] = held = (index, found)
