@@ -274,6 +274,7 @@ def _check(index: CorpusIndex) -> Iterator[Finding]:
     entities = _Entities(index)
     names = _Names(index, entities)
     parsed_roles: dict[str, list[tuple[Any, Title, frozenset[str]]]] = {}
+    readings: dict[tuple[str, str], tuple[list[Matched], tuple[str, int | None] | None]] = {}  # by person, title
     for entry, path, source_id, person_id, date in _titles_given(index):
         person_entry = index.by_id.get(person_id)
         if person_entry is None or person_entry.record.kind != "person":
@@ -291,11 +292,15 @@ def _check(index: CorpusIndex) -> Iterator[Finding]:
             continue
         if not title.strip():
             continue  # a bare name
-        if person.id not in parsed_roles:
-            parsed_roles[person.id] = [(role, parse_title(role.title), _organization_words(index, role))
-                                       for role in person.roles]
-        problem = _judge(entities, person, parsed_roles[person.id], title, index.instant_range(date, entry.record),
-                         f"the {entry.record.kind}'s date, {date}")
+        if (person.id, title) not in readings:
+            if person.id not in parsed_roles:
+                parsed_roles[person.id] = [(role, parse_title(role.title), _organization_words(index, role))
+                                           for role in person.roles]
+            readings[person.id, title] = _read(entities, person, parsed_roles[person.id], title)
+        matched, problem = readings[person.id, title]
+        if matched:
+            problem = _judge(matched, index.instant_range(date, entry.record),
+                             f"the {entry.record.kind}'s date, {date}") or problem
         if problem is None:
             continue
         message, role_number = problem
@@ -320,6 +325,7 @@ class _Names:
         self.entities = entities
         self.names: dict[str, list[tuple[str, ...]]] = {}
         self.by_surname: dict[str, set[str]] = {}
+        self.splits: dict[str, tuple[str, str | None]] = {}
         for entry in index.by_kind.get("person", []):
             person = entry.record
             folded = [name for name in (fold_name(n) for n in (person.name, *person.aliases)) if name]
@@ -334,7 +340,12 @@ class _Names:
     def split(self, text: str) -> tuple[str, str | None]:
         """The title and the name ending it, when its capitalised last words end with the surname of a person
         of the corpus ("Foreign Minister Sergey Lavrov" -> "Foreign Minister", "Sergey Lavrov"); else
-        (text, None): an unknown name cannot be told from a word of the title."""
+        (text, None): an unknown name cannot be told from a word of the title. Worked out once per text."""
+        if text not in self.splits:
+            self.splits[text] = self._split(text)
+        return self.splits[text]
+
+    def _split(self, text: str) -> tuple[str, str | None]:
         tokens = text.split()
         start = len(tokens)
         while start > 0 and tokens[start - 1][:1].isupper() and not self._title_word(tokens[start - 1]):
@@ -363,26 +374,39 @@ def _organization_words(index: CorpusIndex, role: Any) -> frozenset[str]:
     return frozenset(w for name in (entry.record.name, *entry.record.aliases) for w in _words(name))
 
 
-def _judge(entities: _Entities, person: Any, roles: list[tuple[Any, Title, frozenset[str]]], text: str,
-           when: tuple[dt.datetime, dt.datetime], on: str) -> tuple[str, int | None] | None:
-    """None when the title fits; else what is wrong, and which role to point at (if one)."""
+Matched = tuple[list[tuple[int, Any]], frozenset[str]]  # the roles (by number) a post matches; its temporal words
+
+
+def _read(entities: _Entities, person: Any, roles: list[tuple[Any, Title, frozenset[str]]],
+          text: str) -> tuple[list[Matched], tuple[str, int | None] | None]:
+    """A title read against the person's roles, whatever the date: the roles each of its posts matches, up
+    to the first post that cannot fit; and what is wrong with that one, and which role to point at (if one)."""
     mine = _affiliations(entities, person)
+    matched: list[Matched] = []
     for part in _parts(text):
         said = parse_title(part)
         strangers = _strangers(entities, said, mine)
         if strangers:
             word, named = strangers[0]
-            return (f"{word!r} names {' or '.join(named)}, and the person's state, roles' organizations and what "
-                    f"they belong to are {', '.join(sorted(mine))}", None)
+            return matched, (f"{word!r} names {' or '.join(named)}, and the person's state, roles' organizations "
+                             f"and what they belong to are {', '.join(sorted(mine))}", None)
         if said.head is None:
             continue  # a description ("Russia's top diplomat"), not a title
         if not roles:
-            return "the person has no roles recorded to check it against: add the role", None
+            return matched, ("the person has no roles recorded to check it against: add the role", None)
         matching = [(i, role) for i, (role, title, words) in enumerate(roles) if title_matches(said, title, words)]
         if not matching:
             listed = "; ".join(repr(role.title) for role, _, _ in roles)
-            return f"that matches none of the person's roles ({listed})", None
-        if not any(_held(role, when, said.temporal) for _, role in matching):
+            return matched, (f"that matches none of the person's roles ({listed})", None)
+        matched.append((matching, said.temporal))
+    return matched, None
+
+
+def _judge(matched: list[Matched], when: tuple[dt.datetime, dt.datetime], on: str) -> tuple[str, int | None] | None:
+    """None when each post of a title (``_read``) matches a role held on the date; else what is wrong with the
+    first that does not, and the role to point at."""
+    for matching, temporal in matched:
+        if not any(_held(role, when, temporal) for _, role in matching):
             number, role = matching[0]
             return (f"the matching role {_describe(role)} was not held on {on}", number)
     return None
