@@ -20,6 +20,8 @@ import heapq
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate, islice
+from operator import itemgetter, lt
 from typing import Any
 
 from validator.corpus import CorpusIndex
@@ -63,6 +65,13 @@ def texts_alike(a: str | None, b: str | None) -> bool:
 
 
 Candidate = tuple[dt.datetime, dt.datetime, int, ValidRecord]  # start, end, order in the corpus, record
+_START, _END, _START_ORDER = itemgetter(0), itemgetter(1), itemgetter(0, 2)
+
+
+def _overlapping(members: list[Candidate]) -> bool:
+    """Whether a member (sorted by start) begins before an earlier one has ended, told by iterators in C."""
+    ended = accumulate(map(_END, members), max)  # when each member's predecessors have all ended
+    return any(map(lt, map(_START, islice(members, 1, None)), ended))
 
 
 def _sweep(groups: dict[Any, list[Candidate]],
@@ -76,7 +85,9 @@ def _sweep(groups: dict[Any, list[Candidate]],
     for key, members in groups.items():
         if len(members) < 2:
             continue
-        members.sort(key=lambda c: (c[0], c[2]))
+        members.sort(key=_START_ORDER)
+        if not _overlapping(members):
+            continue  # the common case: no dates of the group overlap
         live: dict[int, Candidate] = {}  # the records whose dates are not over yet, in order of start
         ends: list[tuple[dt.datetime, int]] = []
         for candidate in members:
@@ -123,8 +134,9 @@ def _meetings(index: CorpusIndex) -> Iterator[Finding]:
         span = _span(index, entry)
         if span is None:
             continue
-        for participant in dict.fromkeys(canonical.get(p, p) for p in entry.record.participants):
-            groups.setdefault((entry.record.meeting_type, participant), []).append((*span, order, entry))
+        candidate, participants = (*span, order, entry), entry.record.participants
+        for participant in dict.fromkeys(map(canonical.get, participants, participants)):  # each as its first record
+            groups.setdefault((entry.record.meeting_type, participant), []).append(candidate)
 
     features: dict[int, tuple[frozenset[str], frozenset[str] | None]] = {}
 
