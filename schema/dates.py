@@ -64,6 +64,11 @@ _MAX_UTC = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
 # Without a known zone a calendar day may start as early as UTC+14 and end as late as UTC-12.
 _EARLIEST_OFFSET = dt.timedelta(hours=14)
 _LATEST_OFFSET = dt.timedelta(hours=12)
+# For ``_start_instant`` and ``_end_instant``, made once: they run for each distinct date and zone.
+_DAY = dt.timedelta(days=1)
+_MIDNIGHT = dt.time()
+_SECOND_DAY = dt.date.min + _DAY
+_LAST_BUT_ONE_DAY = dt.date.max - _DAY
 
 _EXAMPLE_HINT = "write e.g. 2022-01-10, 2021-12, 2021, 2022-01-09/2022-01-10, 2021-12~ or 2021-12-30T15:35-05:00"
 
@@ -351,12 +356,11 @@ def _start_instant(value: dt.date | dt.datetime | None, tz: ZoneInfo | None) -> 
     try:
         if isinstance(value, dt.datetime):
             return value.astimezone(dt.timezone.utc)
-        if value <= dt.date.min + dt.timedelta(days=1):
+        if value <= _SECOND_DAY:
             return _MIN_UTC
-        midnight = dt.datetime.combine(value, dt.time())
         if tz is None:
-            return midnight.replace(tzinfo=dt.timezone.utc) - _EARLIEST_OFFSET
-        return midnight.replace(tzinfo=tz).astimezone(dt.timezone.utc)
+            return dt.datetime.combine(value, _MIDNIGHT, dt.timezone.utc) - _EARLIEST_OFFSET
+        return dt.datetime.combine(value, _MIDNIGHT, tz).astimezone(dt.timezone.utc)
     except OverflowError:  # within a day of year 1: the calendar's own edge
         return _MIN_UTC
 
@@ -368,11 +372,10 @@ def _end_instant(value: dt.date | dt.datetime | None, tz: ZoneInfo | None) -> dt
         if isinstance(value, dt.datetime):
             # A time written to the minute denotes that whole minute.
             return value.astimezone(dt.timezone.utc) + dt.timedelta(minutes=1)
-        if value >= dt.date.max - dt.timedelta(days=1):
+        if value >= _LAST_BUT_ONE_DAY:
             return _MAX_UTC
-        next_midnight = dt.datetime.combine(value + dt.timedelta(days=1), dt.time())
         if tz is None:
-            return next_midnight.replace(tzinfo=dt.timezone.utc) + _LATEST_OFFSET
-        return next_midnight.replace(tzinfo=tz).astimezone(dt.timezone.utc)
+            return dt.datetime.combine(value + _DAY, _MIDNIGHT, dt.timezone.utc) + _LATEST_OFFSET
+        return dt.datetime.combine(value + _DAY, _MIDNIGHT, tz).astimezone(dt.timezone.utc)
     except OverflowError:  # within a day of year 9999: the calendar's own edge
         return _MAX_UTC
