@@ -69,7 +69,10 @@ class _Resolutions(dict[tuple[str, str, str | None, str, Tense | None], Resoluti
         return self[key]
 
 
-def report_resolutions(index: CorpusIndex) -> Iterator[tuple[ValidRecord, int, Any, Any, Resolution, str]]:
+Resolved = tuple[ValidRecord, int, Any, Any, Resolution, str]  # a report, as ``report_resolutions`` gives it
+
+
+def report_resolutions(index: CorpusIndex) -> Iterator[Resolved]:
     """Every report whose ``date_text`` resolves, with its record, number, source and the reason for the
     tense used (empty if none)."""
     resolutions = _Resolutions()
@@ -90,9 +93,6 @@ def report_resolutions(index: CorpusIndex) -> Iterator[tuple[ValidRecord, int, A
                 yield entry, number, report, source, resolution, why
 
 
-Item = tuple[ValidRecord, int, Any, Any, Resolution, str]  # as ``report_resolutions`` gives them
-
-
 class _Cache:
     """DATE004 and DATE005 share one resolution of every report's expression per corpus index, which keeps
     the few reports each rule reports on: those whose date disagrees with their expression (``agrees``,
@@ -101,8 +101,8 @@ class _Cache:
 
     def __init__(self) -> None:
         self.index: CorpusIndex | None = None
-        self.disagreeing: list[Item] = []
-        self.misnamed: list[Item] = []
+        self.disagreeing: list[Resolved] = []
+        self.misnamed: list[Resolved] = []
 
     def get(self, index: CorpusIndex) -> _Cache:
         if self.index is not index:
