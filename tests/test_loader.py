@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from validator.guards import FORBIDDEN_CHARACTER, Limits, might_hold_forbidden
-from validator.loader import load_bytes, load_file
+from validator.loader import Document, load_bytes, load_file
 from validator.records import validate_document
 
 STATE = "kind: state\nid: russia\nname: Russia\n"
@@ -259,6 +259,46 @@ def test_the_location_spans_the_offending_token():
     doc = load_bytes(MEETING.encode(), "m.yaml")
     location = doc.locate((1, "date"))
     assert (location.line, location.column, location.end_line, location.end_column) == (8, 9, 8, 19)
+
+
+def _paths(node: yaml.Node, prefix: tuple) -> list[tuple]:
+    """Every path to a node below ``node``, and one to a missing key of each mapping."""
+    found = [prefix]
+    if isinstance(node, yaml.MappingNode):
+        found.append((*prefix, "missing"))
+        for key, value in node.value:
+            found.extend(_paths(value, (*prefix, key.value)))
+    elif isinstance(node, yaml.SequenceNode):
+        for number, value in enumerate(node.value):
+            found.extend(_paths(value, (*prefix, number)))
+    return found
+
+
+@pytest.mark.parametrize("text", [
+    MEETING,
+    "---\n# a comment\n- {kind: state, id: a, name: A}\n\n# between\n-\n  kind: state\n  id: b\n  name: B\n...\n",
+    "- kind: state\n  id: a\n  name: \"A\n- B\"\n- kind: state\n  id: b\n  name: B",  # a dash inside a quoted text
+    "- kind: state\r\n  id: a\r\n  name: A\r\n- kind: state\r\n  id: b\r\n  name: B\r\n",
+])
+def test_a_released_file_places_values_as_its_whole_tree_does(tmp_path: Path, text: str):
+    """Positions in a clean file come from its items' own lines (``Document._item``): the same places."""
+    path = tmp_path / "f.yaml"
+    path.write_bytes(text.encode())
+    tree = yaml.compose(text)
+    doc = Document("f.yaml", None, file=path, released_items=len(tree.value))  # as ``release`` leaves a file
+    whole = load_bytes(text.encode(), "f.yaml")
+    for loc in [path for number, item in enumerate(tree.value) for path in _paths(item, (number,))] + [(9,), ()]:
+        for key in (False, True):
+            assert doc.locate(loc, key=key) == whole.locate(loc, key=key), loc
+
+
+def test_release_keeps_how_many_items_the_file_held(tmp_path: Path):
+    path = tmp_path / "m.yaml"
+    path.write_text(MEETING)
+    doc = load_file(path, "m.yaml", fast=True)
+    doc.release()
+    assert (doc.text, doc.items, doc.released_items) == (None, [], 2)
+    assert str(doc.locate((1, "reports", 1, "date"))) == "m.yaml:14:30"
 
 
 # --- files ---------------------------------------------------------------------------------------------

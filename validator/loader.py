@@ -108,12 +108,18 @@ class _NodeLoader(_FastLoader):  # type: ignore[misc, valid-type]
     yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
 
-def _location(path: str, mark: yaml.Mark | None, end: yaml.Mark | None = None) -> Location:
+def _location(path: str, mark: yaml.Mark | None, end: yaml.Mark | None = None, lines: int = 0) -> Location:
+    """The place between two marks, in a text that starts after ``lines`` lines of the file."""
     if mark is None:
         return Location(path)
+    line = lines + mark.line + 1
     if end is not None and end.line == mark.line and end.column > mark.column:
-        return Location(path, mark.line + 1, mark.column + 1, end.line + 1, end.column + 1)
-    return Location(path, mark.line + 1, mark.column + 1)
+        return Location(path, line, mark.column + 1, line, end.column + 1)
+    return Location(path, line, mark.column + 1)
+
+
+_ITEM_START = re.compile(r"^-(?=[ \t\n]|\Z)", re.MULTILINE)  # a block sequence's entry in the first column
+_OTHER_LINE_BREAKS = re.compile("[\r\x85\u2028\u2029]")  # YAML breaks lines there too
 
 
 @dataclass(eq=False)
@@ -129,10 +135,13 @@ class Document:
     parser: str = "pyyaml"  # which parser built ``items``: "yaml-rs" (the fast path) or "pyyaml"
     _root: yaml.Node | None = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)
+    released_items: int | None = None  # how many top-level items ``release`` dropped (see ``_item``)
+    _items_composed: dict[int, tuple[yaml.Node, int]] | None = field(default=None, repr=False)  # see ``_item``
 
     def release(self) -> None:
         """Drop the text and data of a file without findings; positions re-read the file if ever needed."""
         if self.file is not None and not self.findings:
+            self.released_items = len(self.items)
             self.text = None
             self.items = []
             self.drop_nodes()
@@ -144,7 +153,7 @@ class Document:
 
     def drop_nodes(self) -> None:
         """Forget the node tree (positions compose it again if asked): not worth sending to another process."""
-        self._root, self._composed = None, False
+        self._root, self._composed, self._items_composed = None, False, None
 
     def _text(self) -> str:
         if self.text is None and self.file is not None:
@@ -166,18 +175,17 @@ class Document:
     def node(self, loc: tuple[Any, ...]) -> tuple[yaml.Node | None, yaml.Node | None, bool]:
         """The deepest node along ``loc`` (item index, then keys and indexes), the key node that led to it,
         and whether the whole path was found."""
-        root = self._node_root()
-        if root is None or not loc:
-            return root, None, not loc
+        value, key_node, found, _ = self._walk(loc)
+        return value, key_node, found
+
+    def _walk(self, loc: tuple[Any, ...]) -> tuple[yaml.Node | None, yaml.Node | None, bool, int]:
+        """``node``, and how many lines of the file precede the text the nodes were composed from."""
+        if not loc:
+            return self._node_root(), None, True, 0
         index, *rest = loc
-        if self.single:
-            if index != 0:
-                return root, None, False
-            current: yaml.Node = root
-        elif isinstance(root, yaml.SequenceNode) and isinstance(index, int) and 0 <= index < len(root.value):
-            current = root.value[index]
-        else:
-            return root, None, False
+        current, lines = self._item(index)
+        if current is None:
+            return self._node_root(), None, False, 0
         key_node = None
         for step in rest:
             child = None
@@ -189,18 +197,58 @@ class Document:
             elif isinstance(current, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(current.value):
                 child, key_node = current.value[step], None
             if child is None:
-                return current, key_node, False
+                return current, key_node, False, lines
             current = child
-        return current, key_node, True
+        return current, key_node, True, lines
+
+    def _item(self, index: Any) -> tuple[yaml.Node | None, int]:
+        """Top-level item ``index`` (None if there is none) and the lines before the text it was composed
+        from: only its own lines when that is sure to give the same nodes (``_item_lines``), so that a
+        finding in a large clean file costs a few lines' composing, not the file's (and its whole tree)."""
+        held = self._items_composed.get(index) if self._items_composed is not None else None
+        if held is not None:
+            return held
+        lines = self._item_lines(index) if not self._composed else None
+        if lines is not None:
+            try:
+                root = yaml.compose(lines[1], Loader=_NodeLoader)
+            except Exception:  # not expected (the file was read whole before); the whole file decides
+                root = None
+            if isinstance(root, yaml.SequenceNode) and len(root.value) == 1:
+                if self._items_composed is None:
+                    self._items_composed = {}
+                held = self._items_composed[index] = (root.value[0], lines[0])
+                return held
+        root = self._node_root()
+        if self.single:
+            return (root if index == 0 else None), 0
+        if isinstance(root, yaml.SequenceNode) and isinstance(index, int) and 0 <= index < len(root.value):
+            return root.value[index], 0
+        return None, 0
+
+    def _item_lines(self, index: Any) -> tuple[int, str] | None:
+        """The number of lines before top-level item ``index`` and the text of its lines, if the file is a
+        list whose items each start with a ``-`` in the first column, as many as it held (so that none of
+        those is inside a quoted text), and it breaks lines with \\n only (so that lines count alike)."""
+        if self.released_items is None or self.single or not isinstance(index, int):
+            return None
+        text = self._text()
+        if _OTHER_LINE_BREAKS.search(text):
+            return None
+        starts = [match.start() for match in _ITEM_START.finditer(text)]
+        if len(starts) != self.released_items or not 0 <= index < len(starts):
+            return None
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        return text.count("\n", 0, starts[index]), text[starts[index]:end]
 
     def locate(self, loc: tuple[Any, ...], *, key: bool = False) -> Location:
         """Where the value at ``loc`` is written (or its key, with ``key=True``); where the path stops
         (a missing field), the mapping that should hold it."""
-        value, key_node, found = self.node(loc)
+        value, key_node, found, lines = self._walk(loc)
         target = key_node if key and found and key_node is not None else value
         if target is None:
             return Location(self.path)
-        return _location(self.path, target.start_mark, target.end_mark)
+        return _location(self.path, target.start_mark, target.end_mark, lines)
 
     def scalar_text(self, loc: tuple[Any, ...]) -> tuple[str, str | None] | None:
         """The raw text and quoting style of the scalar at ``loc``, as written in the file."""

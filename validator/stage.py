@@ -73,8 +73,8 @@ def check_file(path: Path, display: str, root: Path, limits: Limits = DEFAULT_LI
         share_fields_sets(valid)  # memory: see records.share_fields_sets
     ids = [item.get("id") if isinstance(item, dict) else None for item in doc.items]
     items = len(doc.items)
-    doc.items = []  # the models hold the data now
     doc.release()  # memory stays flat over many files: clean files keep no text
+    doc.items = []  # the models hold the data now
     facts = None
     if with_facts:
         from validator.incremental import facts_of  # here: it needs the rules, which need this module
