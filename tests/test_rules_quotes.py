@@ -141,6 +141,15 @@ def test_a_quote_found_as_written_is_found_normalised(data: st.DataObject) -> No
         assert source.contains(normalize(quote))
 
 
+@given(st.data())
+def test_a_passage_of_a_text_below_the_combining_marks_is_found_normalised(data: st.DataObject) -> None:
+    """QUOTE001 takes a word that is in such a text (no character from U+0300 on) as found, tested in C."""
+    text = data.draw(st.text(st.characters(max_codepoint=0x2FF), min_size=1, max_size=120))
+    start = data.draw(st.integers(0, len(text) - 1))
+    quote = text[start:data.draw(st.integers(start, len(text)))]
+    assert SourceText.of(text).contains(normalize(quote))
+
+
 @given(st.one_of(st.text(ALPHABET, max_size=200), st.text(max_size=200)))
 def test_normalising_with_and_without_the_map_gives_the_same_text(text: str) -> None:
     assert normalize(text) == normalize_with_map(text)[0]

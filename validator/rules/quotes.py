@@ -21,6 +21,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import compress
+from operator import not_
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +39,7 @@ _TRANSLATE = str.maketrans({
 })
 _ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[…\]|\.\s?\.\s?\.|…)\s*")
 _WORD = re.compile(r"\w+")
+_MAY_JOIN = re.compile("[\u0300-\U0010ffff]")  # from the combining marks on: normalised with the character before
 _MIN_QUOTE_WORDS = 6  # QUOTE002: shorter quotes ("important", "we will see") are common phrases
 
 
@@ -245,23 +248,15 @@ def _show(passage: str, limit: int = 160) -> str:
 
 
 class _Texts(dict[str, SourceText | None]):
-    """Source texts by source id (``None``: no text), each read and indexed at most once per run
-    (``for_index``: one per index, shared by QUOTE001 and QUOTE003); after the first, a look-up in C."""
-
-    _last: _Texts | None = None
+    """Source texts by source id (``None``: no text), each read and indexed at most once in a pass; after
+    the first, a look-up in C."""
 
     def __init__(self, index: CorpusIndex) -> None:
         super().__init__()
         self.index = index
 
-    @classmethod
-    def for_index(cls, index: CorpusIndex) -> _Texts:
-        if cls._last is None or cls._last.index is not index:
-            cls._last = cls(index)
-        return cls._last
-
     def __missing__(self, source_id: str) -> SourceText | None:
-        raw = self.index.source_text(source_id)
+        raw = self.index.read_source_text(source_id)
         found = self[source_id] = SourceText.of(raw) if raw is not None else None
         return found
 
@@ -294,34 +289,97 @@ def _absent(text: SourceText, source_id: str, written: str) -> str | None:
 
 def _missing(index: CorpusIndex) -> Iterator[Finding]:
     """QUOTE001's and QUOTE003's findings, from one pass: each report's quote and other words as written in
-    its source's text, then the record's own quotes in its reports' texts."""
-    texts = _Texts.for_index(index)
-    for entry in index.checked_events():
+    its source's text, then the record's own quotes in its reports' texts. Most words are there as written
+    (``_not_as_written`` finds the records with some that are not); only those records are checked here,
+    in order."""
+    events = list(index.checked_events())
+    texts = _Texts(index)
+    for position in sorted(_not_as_written(index, events)):
+        yield from _record_missing(events[position], texts)
+
+
+class _Cited:
+    """What cites one source: its reports' words (a quote, a date expression...) with their records'
+    positions, and the own quotes of those records with their keys (position, number)."""
+
+    __slots__ = ("words", "positions", "quotes", "keys")
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.positions: list[int] = []
+        self.quotes: list[str] = []
+        self.keys: list[tuple[int, int]] = []
+
+
+def _not_as_written(index: CorpusIndex, events: list[ValidRecord]) -> set[int]:
+    """The positions in ``events`` of the records with a word (a report's quote or other words, or an own
+    quote in none of the record's sources) not in its source's text as written (``contains_as_written``).
+    The words are gathered by source, and each text is read, searched for all of its words and dropped:
+    the texts are never all held (400 MB at 1M records), and each is searched while in the cache."""
+    by_source: dict[str, _Cited] = {}
+    own: set[tuple[int, int]] = set()  # the own quotes not found as written yet
+    for position, entry in enumerate(events):
         record = entry.record
-        for number, report in enumerate(record.reports):
-            if (text := texts[report.source]) is None:
-                continue  # no text (SRC001 / REF001)
-            if report.quote is not None and not text.contains_as_written(report.quote):
-                near = _absent(text, report.source, report.quote)
-                if near is not None:
-                    yield finding("QUOTE001", f"this quote is not in the text of {report.source}; {near}",
-                                  place(entry, "reports", number, "quote"), records=(record.id, report.source))
-            for loc, written in _words_as_written(report):
-                if text.contains_as_written(written):
-                    continue
-                near = _absent(text, report.source, written)
-                if near is not None:
-                    yield finding("QUOTE003", f"the report's {'.'.join(map(str, loc))} {written!r} is not in "
-                                              f"the text of {report.source}; {near}",
-                                  place(entry, "reports", number, *loc), records=(record.id, report.source))
-        own = []
-        if record.kind == "statement" and record.quote is not None:
-            own.append((("quote",), record.quote, "the statement's quote"))
-        if record.kind == "proposal":
-            own.extend((("provisions", i, "quote"), p.quote, f"provision {p.id!r}'s quote")
-                       for i, p in enumerate(record.provisions) if p.quote is not None)
-        if own:
-            yield from _own_quotes(entry, own, texts)
+        for report in record.reports:
+            cited = by_source.get(report.source) or by_source.setdefault(report.source, _Cited())
+            if report.quote is not None:
+                cited.words.append(report.quote)
+                cited.positions.append(position)
+            for _, written in _words_as_written(report):
+                cited.words.append(written)
+                cited.positions.append(position)
+        for number, (_, quote, _) in enumerate(_own_quotes_of(record)):
+            own.add((position, number))
+            for source_id in {report.source for report in record.reports}:
+                by_source[source_id].quotes.append(quote)
+                by_source[source_id].keys.append((position, number))
+    suspects: set[int] = set()
+    for source_id, cited in by_source.items():
+        raw = index.read_source_text(source_id)
+        if raw is None:
+            continue  # no text (SRC001 / REF001): nothing is reported about its words
+        # Below U+0300 no character is a combining mark, so each is normalised on its own, and a word in
+        # such a text is in it once both are normalised: tested in C (most texts are Latin-1).
+        contains = SourceText.of(raw).contains_as_written if _MAY_JOIN.search(raw) else raw.__contains__
+        suspects.update(compress(cited.positions, map(not_, map(contains, cited.words))))
+        own.difference_update(compress(cited.keys, map(contains, cited.quotes)))
+    suspects.update(position for position, _ in own)
+    return suspects
+
+
+def _record_missing(entry: ValidRecord, texts: _Texts) -> Iterator[Finding]:
+    """One record's QUOTE001 and QUOTE003 findings (see ``_missing``)."""
+    record = entry.record
+    for number, report in enumerate(record.reports):
+        if (text := texts[report.source]) is None:
+            continue  # no text (SRC001 / REF001)
+        if report.quote is not None and not text.contains_as_written(report.quote):
+            near = _absent(text, report.source, report.quote)
+            if near is not None:
+                yield finding("QUOTE001", f"this quote is not in the text of {report.source}; {near}",
+                              place(entry, "reports", number, "quote"), records=(record.id, report.source))
+        for loc, written in _words_as_written(report):
+            if text.contains_as_written(written):
+                continue
+            near = _absent(text, report.source, written)
+            if near is not None:
+                yield finding("QUOTE003", f"the report's {'.'.join(map(str, loc))} {written!r} is not in "
+                                          f"the text of {report.source}; {near}",
+                              place(entry, "reports", number, *loc), records=(record.id, report.source))
+    own = _own_quotes_of(record)
+    if own:
+        yield from _own_quotes(entry, own, texts)
+
+
+def _own_quotes_of(record: Any) -> list[tuple[tuple[Any, ...], str, str]]:
+    """A statement's or proposal's own quotes (not its reports'): where each is, the quote, what it is."""
+    own = []
+    if record.kind == "statement" and record.quote is not None:
+        own.append((("quote",), record.quote, "the statement's quote"))
+    if record.kind == "proposal":
+        own.extend((("provisions", i, "quote"), p.quote, f"provision {p.id!r}'s quote")
+                   for i, p in enumerate(record.provisions) if p.quote is not None)
+    return own
 
 
 _FINDINGS: dict[int, tuple[CorpusIndex, dict[str, list[Finding]]]] = {}
