@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -98,6 +99,18 @@ def test_rules_in_forked_processes_give_the_same_findings(corpus: Path, monkeypa
     assert forked == [] and schema_only.findings == [f for f in alone.findings if f.code.startswith("SCH")]
 
 
+def _pid_and_square(number: int) -> tuple[int, int]:
+    return os.getpid(), number * number
+
+
+@pytest.mark.skipif(not workers.can_fork(), reason="forks on Linux only")
+@pytest.mark.parametrize(("tasks", "jobs"), [(0, 2), (1, 2), (2, 2), (7, 2), (7, 3)])
+def test_fork_map_gives_every_result_in_order_this_process_taking_the_last(tasks: int, jobs: int) -> None:
+    results = workers.fork_map(_pid_and_square, list(range(tasks)), jobs)
+    assert [square for _, square in results] == [number * number for number in range(tasks)]
+    assert not results or results[-1][0] == os.getpid()
+
+
 def test_a_small_corpus_keeps_its_rules_in_this_process(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "fork_map", None)  # would fail if used
     targets = discover([corpus], corpus, (".yaml", ".yml"))
@@ -127,7 +140,7 @@ def test_rules_stay_in_this_process_without_memory_for_a_copy(corpus: Path, monk
     targets = discover([corpus], corpus, (".yaml", ".yml"))
     alone = check(targets, jobs=1)
     monkeypatch.setattr(engine, "MIN_RECORDS_TO_FORK", 1)
-    monkeypatch.setattr(engine, "forks_that_fit", lambda jobs: 1)  # room for one process only
+    monkeypatch.setattr(engine, "forks_that_fit", lambda jobs: 0)  # no room for a copy of this process
     monkeypatch.setattr(engine, "fork_map", None)  # would fail if used
     assert check(targets, jobs=4).findings == alone.findings
 

@@ -11,7 +11,7 @@ to 6.8 CPU seconds (two workers pickled every result, and this process read them
 function is a module-level function with picklable arguments, so any start method works (spawn included).
 
 The cross-record rules need the whole corpus index: ``fork_map`` forks processes that inherit it (Linux
-only), so that only findings are pickled (``validator.rules.engine``).
+only), so that only findings are pickled, and this process takes a share (``validator.rules.engine``).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from validator import transfer
 from validator.compact import SharedTexts
@@ -180,13 +180,30 @@ def forks_that_fit(jobs: int) -> int:
     return max(0, min(jobs, free // max(held, 1)))
 
 
-def fork_map(function: Callable[[Task], Result], tasks: Sequence[Task], jobs: int) -> Iterator[Result]:
-    """``function(task)`` for each task, in order, from up to ``jobs`` forked processes; tasks are handed out
-    one by one as processes free up (give the longest first), and each result is yielded as soon as it and
-    those before it are in. The processes inherit what this one holds (the corpus index of the cross-record
-    rules) instead of receiving it; only tasks and results are pickled. ``function`` must be a module-level
-    function."""
+def fork_map(function: Callable[[Task], Result], tasks: Sequence[Task], jobs: int) -> list[Result]:
+    """``function(task)`` for each task, in order, from this process and up to ``jobs - 1`` forked ones.
+    The forked processes take tasks from the front (give the longest first), each with its next one at
+    hand (so that it never waits for this process to finish a task), and this process takes them from
+    the end, until they meet. The forked processes inherit what this one holds (the corpus index of the
+    cross-record rules) instead of receiving it; only their tasks and results are pickled. A process
+    copies each page it writes to while another shares it (CPython writes reference counts into every
+    object it reads): with this process working beside one fork, a page is copied once, not once per
+    fork. ``function`` must be a module-level function."""
     gc.collect(0)  # less for the children to copy on write
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)),
-                             mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(function, tasks)
+    results: list[Any] = [None] * len(tasks)
+    front, back = 0, len(tasks)  # tasks[front:back] are left
+    forks = max(1, min(jobs - 1, len(tasks) - 1))
+    with ProcessPoolExecutor(max_workers=forks, mp_context=multiprocessing.get_context("fork")) as pool:
+        running: dict[Future[Result], int] = {}
+        while front < back or running:
+            while front < back - 1 and len(running) < 2 * forks:  # the last task left is always this process's
+                running[pool.submit(function, tasks[front])] = front
+                front += 1
+            if front < back:
+                back -= 1
+                results[back] = function(tasks[back])
+            else:
+                wait(running, return_when=FIRST_COMPLETED)
+            for future in [future for future in running if future.done()]:
+                results[running.pop(future)] = future.result()
+    return results

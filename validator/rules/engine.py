@@ -70,7 +70,7 @@ def finding(name: str, message: str, where: Location, *also: Location, records: 
 #: (each forked process copies the pages whose reference counts it touches, so two do not halve the time).
 MIN_RECORDS_TO_FORK = 10_000
 
-_forked_index: CorpusIndex | None = None  # what the forked processes inherit (set only while they run)
+_forked_index: CorpusIndex | None = None  # what ``_run_family`` reads, forked processes by inheritance (set only while they run)
 
 
 #: The rule families from the longest to the shortest (measured at 100k records, bench/bench_check.py), so
@@ -84,7 +84,8 @@ def _cost_rank(module: str) -> int:
 
 
 def _run_family(codes: tuple[str, ...]) -> tuple[dict[str, list[Finding]], dict[str, float]]:
-    """In a forked process: run one family of rules (one module: they share a pass) over the inherited index."""
+    """Run one family of rules (one module: they share a pass) over the index, in a forked process (which
+    inherited it) or in this one."""
     assert _forked_index is not None
     found: dict[str, list[Finding]] = {}
     seconds: dict[str, float] = {}
@@ -97,8 +98,9 @@ def _run_family(codes: tuple[str, ...]) -> tuple[dict[str, list[Finding]], dict[
 
 def _run_forked(index: CorpusIndex, chosen: list[str], jobs: int, timings: dict[str, float] | None,
                 progress: Callable[[int, int, str], None] | None) -> list[Finding]:
-    """The rules in up to ``jobs`` forked processes, a family (module) at a time, handed out as processes
-    free up; only findings travel back. The findings are merged in the rules' order, as in one process."""
+    """The rules in this process and up to ``jobs - 1`` forked ones, a family (module) at a time, handed out
+    as processes free up (``fork_map``); only findings travel back. The findings are merged in the rules'
+    order, as in one process."""
     global _forked_index
     families: dict[str, list[str]] = {}
     for name in chosen:
@@ -128,16 +130,16 @@ def run_rules(index: CorpusIndex, selected: Callable[[str], bool] = lambda _: Tr
               focus: CorpusIndex | None = None) -> list[Finding]:
     """Run every selected rule once over the index; with ``timings``, add each rule's seconds to it; with
     ``progress``, say which rule runs (its number, how many, its code). With ``jobs`` above 1, a corpus of
-    ``MIN_RECORDS_TO_FORK`` records or more, processes that can fork and the free memory for two or more
-    copies of this one, the rule families run in forked processes: the same findings, in the same order.
+    ``MIN_RECORDS_TO_FORK`` records or more, processes that can fork and the free memory for another copy
+    of this one, the rule families run in this process and forked ones: the same findings, in the same order.
     With ``focus`` (``index.focused(...)``), the rules of records run over it instead, in this process:
     an incremental run, which takes the other records' findings from the last run."""
     findings: list[Finding] = []
     chosen = [(name, registered) for name, registered in RULES.items() if selected(name)]
     if chosen and focus is None and jobs > 1 and len(index.by_id) >= MIN_RECORDS_TO_FORK and can_fork():
-        jobs = forks_that_fit(jobs)  # each fork may copy this process's memory
-        if jobs > 1:
-            return _run_forked(index, [name for name, _ in chosen], jobs, timings, progress)
+        forks = forks_that_fit(jobs - 1)  # each fork may copy this process's memory
+        if forks > 0:
+            return _run_forked(index, [name for name, _ in chosen], forks + 1, timings, progress)
     for number, (name, registered) in enumerate(chosen):
         if progress is not None:
             progress(number, len(chosen), name)
