@@ -112,12 +112,12 @@ def ids_named(records: Iterable[Any]) -> set[str]:
     return named  # type: ignore[return-value]
 
 
-def _all_fit(records: list[Any], fields: list[tuple[Getter, Getter | None, set[str | None], bool]]) -> bool:
+def _all_fit(records: list[Any], fields: list[tuple[Getter, Getter | None, Callable[[Iterable[str | None]], bool],
+                                                    bool]]) -> bool:
     """Whether every id that ``records`` (of one kind) use names a record of a kind its field accepts: one
-    set test in C per field (``fields`` as ``_PLANS``, with the ids of the kinds a field accepts, and None,
-    which an absent single id is, in the place of the kinds), no places built (``_uses`` builds them for
-    the rare record that fails this)."""
-    return all(fitting.issuperset(_ids_in(records, head, tail, many)) for head, tail, fitting, many in fields)
+    set test in C per field (``fields`` as ``_PLANS``, with a test of the kinds a field accepts, ``_fits``,
+    in their place), no places built (``_uses`` builds them for the rare record that fails this)."""
+    return all(fits(_ids_in(records, head, tail, many)) for head, tail, fits, many in fields)
 
 
 _CUTOFF = 0.6
@@ -172,18 +172,53 @@ class _Suggest:
         return self.answers[key]
 
 
+class _Declared:
+    """The ids that items declare (valid records or not), gathered at the first question: most runs ask none."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.index = index
+        self.ids: set[str] | None = None
+
+    def __contains__(self, raw: str) -> bool:
+        if self.ids is None:
+            self.ids = {declared for declared, _, _ in self.index.declared()}
+        return raw in self.ids
+
+
+def _fits(kinds: tuple[str, ...], of_kind: dict[str, set[str | None]],
+          known: Iterable[str]) -> Callable[[Iterable[str | None]], bool]:
+    """A test (in C) of whether ids all name records of ``kinds`` (None, an absent single id, fits): the set
+    of the ids of those kinds (``of_kind``, each with None), or where they are most of the ``known`` ids,
+    the set of the other kinds' ids, which they must avoid: no set of most of the ids is built again (at
+    1M records, the events' and the subjects' took 130 MB)."""
+    sets = [of_kind.get(kind, {None}) for kind in kinds]
+    if len(sets) == 1:
+        return sets[0].issuperset
+    if 2 * sum(map(len, sets)) <= len(known):
+        return set().union(*sets).issuperset
+    others = set().union(*(ids for kind, ids in of_kind.items() if kind not in kinds))
+    others.discard(None)
+
+    def fits(ids: Iterable[str | None]) -> bool:
+        named = set(ids)
+        named.discard(None)
+        return named.isdisjoint(others) and known >= named  # type: ignore[operator]
+
+    return fits
+
+
 def _check(index: CorpusIndex) -> Iterator[Finding]:
-    declared = {raw for raw, _, _ in index.declared_ids}
+    declared = _Declared(index)
     provisions: dict[str, str] = {}  # provision id -> its proposal
     for entry in index.by_kind.get("proposal", []):
         for provision in entry.record.provisions:
             provisions.setdefault(provision.id, entry.record.id)
     suggest = _Suggest(index)
     by_id = index.by_id
-    of_kind: dict[str, set[str]] = {}
+    of_kind: dict[str, set[str | None]] = {}
     for raw, entry in by_id.items():
-        of_kind.setdefault(entry.record.kind, set()).add(raw)
-    fitting = {kinds: {None}.union(*(of_kind.get(kind, ()) for kind in kinds))
+        of_kind.setdefault(entry.record.kind, {None}).add(raw)
+    fitting = {kinds: _fits(kinds, of_kind, by_id.keys())
                for kinds in {kinds for plan in _PLANS.values() for _, _, kinds, _ in plan}}
     for kind, plan in _PLANS.items():
         fields = [(head, tail, fitting[kinds], many) for head, tail, kinds, many in plan]
@@ -205,7 +240,7 @@ def _check(index: CorpusIndex) -> Iterator[Finding]:
 
 
 def _one(index: CorpusIndex, entry: ValidRecord, loc: tuple[Any, ...], target_id: str, kinds: tuple[str, ...],
-         declared: set[str], provisions: dict[str, str], suggest: _Suggest) -> Iterator[Finding]:
+         declared: _Declared, provisions: dict[str, str], suggest: _Suggest) -> Iterator[Finding]:
     record = entry.record
     target = index.by_id.get(target_id)
     keyed = len(loc) > 1 and loc[-2] in _KEYED
