@@ -19,6 +19,7 @@ import difflib
 import math
 import re
 import unicodedata
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import compress
@@ -306,7 +307,7 @@ class _Cited:
 
     def __init__(self) -> None:
         self.words: list[str] = []
-        self.positions: list[int] = []
+        self.positions = array("i")  # 4 bytes each, no int object (4M words at 1M records)
         self.quotes: list[str] = []
         self.keys: list[tuple[int, int]] = []
 
