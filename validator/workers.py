@@ -189,21 +189,26 @@ def fork_map(function: Callable[[Task], Result], tasks: Sequence[Task], jobs: in
     copies each page it writes to while another shares it (CPython writes reference counts into every
     object it reads): with this process working beside one fork, a page is copied once, not once per
     fork. ``function`` must be a module-level function."""
-    gc.collect(0)  # less for the children to copy on write
     results: list[Any] = [None] * len(tasks)
     front, back = 0, len(tasks)  # tasks[front:back] are left
     forks = max(1, min(jobs - 1, len(tasks) - 1))
-    with ProcessPoolExecutor(max_workers=forks, mp_context=multiprocessing.get_context("fork")) as pool:
-        running: dict[Future[Result], int] = {}
-        while front < back or running:
-            while front < back - 1 and len(running) < 2 * forks:  # the last task left is always this process's
-                running[pool.submit(function, tasks[front])] = front
-                front += 1
-            if front < back:
-                back -= 1
-                results[back] = function(tasks[back])
-            else:
-                wait(running, return_when=FIRST_COMPLETED)
-            for future in [future for future in running if future.done()]:
-                results[running.pop(future)] = future.result()
+    # Should a process collect garbage, it skips (and so does not copy) what this one holds. Frozen at
+    # once, where a collection of the youngest generation scanned every record first (3.6 s at 1M).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=forks, mp_context=multiprocessing.get_context("fork")) as pool:
+            running: dict[Future[Result], int] = {}
+            while front < back or running:
+                while front < back - 1 and len(running) < 2 * forks:  # the last task left is this process's
+                    running[pool.submit(function, tasks[front])] = front
+                    front += 1
+                if front < back:
+                    back -= 1
+                    results[back] = function(tasks[back])
+                else:
+                    wait(running, return_when=FIRST_COMPLETED)
+                for future in [future for future in running if future.done()]:
+                    results[running.pop(future)] = future.result()
+    finally:
+        gc.unfreeze()
     return results
