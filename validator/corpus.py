@@ -136,7 +136,7 @@ def build_index(docs: list[tuple[Document, Path, list[Any]]], valid: list[ValidR
         record_id = entry.record.id  # type: ignore[attr-defined]
         index.by_id.setdefault(record_id, entry)
         index.by_kind[entry.record.kind].append(entry)  # type: ignore[attr-defined]
-    resolved: dict[Path, Path] = {}
+    resolved: dict[Any, Path] = {}
     for entry in index.by_kind.get("source", []):
         path, problem, info = _text_file(entry, index.roots[id(entry.doc)], resolved)
         if entry.record.id not in index._text_files:  # the first record of an id, as in by_id
@@ -176,20 +176,22 @@ def _reused_ids(index: CorpusIndex) -> Iterator[Finding]:
 
 
 def _text_file(entry: ValidRecord, root: Path,
-               resolved: dict[Path, Path]) -> tuple[Path | None, str | None, os.stat_result | None]:
+               resolved: dict[Any, Path]) -> tuple[Path | None, str | None, os.stat_result | None]:
     """Where a source's text file is, or what is wrong with its path (SRC001), and the file's status.
 
     The path is resolved as ``Path.resolve`` does, but each folder once (``resolved`` keeps them: the texts
-    of a corpus share a few folders) and then only the file's own name is looked at, unless it is a link."""
+    of a corpus share a few folders, and so texts that differ only by the file's name, as written, share
+    theirs) and then only the file's own name is looked at, unless it is a link."""
     source: Source = entry.record  # type: ignore[assignment]
     try:
-        given = root / source.text
-        if given.name in ("", ".", ".."):
-            real = given.resolve()
+        name = source.text.rpartition("/")[2]
+        if name in ("", ".", "..") or "\\" in name:
+            real = (root / source.text).resolve()
         else:
-            if given.parent not in resolved:
-                resolved[given.parent] = given.parent.resolve()
-            real = resolved[given.parent] / given.name
+            written = (root, source.text[:len(source.text) - len(name)])  # the folder as written
+            if written not in resolved:
+                resolved[written] = (root / source.text).parent.resolve()
+            real = resolved[written] / name
         try:
             info: os.stat_result | None = os.lstat(real)
         except FileNotFoundError:
