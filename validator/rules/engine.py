@@ -70,7 +70,7 @@ def finding(name: str, message: str, where: Location, *also: Location, records: 
 #: (each forked process copies the pages whose reference counts it touches, so two do not halve the time).
 MIN_RECORDS_TO_FORK = 10_000
 
-_forked_index: CorpusIndex | None = None  # what ``_run_family`` reads, forked processes by inheritance (set only while they run)
+_forked_index: CorpusIndex | None = None  # what ``_run_family`` reads (set only while the families run)
 
 
 #: The rule families from the longest to the shortest (measured at 100k records, bench/bench_check.py), so

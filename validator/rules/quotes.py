@@ -22,9 +22,9 @@ import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import compress
 from operator import not_
-from dataclasses import dataclass, field
 from typing import Any
 
 from validator.corpus import CorpusIndex
@@ -316,7 +316,7 @@ def _not_as_written(index: CorpusIndex, events: list[ValidRecord]) -> set[int]:
     """The positions in ``events`` of the records with a word (a report's quote or other words, or an own
     quote in none of the record's sources) not in its source's text as written (``contains_as_written``).
     The words are gathered by source, and each text is read, searched for all of its words and dropped:
-    the texts are never all held (400 MB at 1M records), and each is searched while in the cache."""
+    the texts are never all held (400 MB at 1M records)."""
     by_source: dict[str, _Cited] = {}
     own: set[tuple[int, int]] = set()  # the own quotes not found as written yet
     for position, entry in enumerate(events):
