@@ -208,3 +208,17 @@ def test_a_file_whose_status_is_unchanged_is_not_read_again(corpus: Path, tmp_pa
     monkeypatch.undo()
     assert None not in digests and again.hits == 0
     assert check(targets, cache=again).findings == full.findings and again.hits == len(targets)
+
+
+def test_rules_chosen_anew_in_the_configuration_are_followed(accord, corpus: Path, tmp_path: Path,
+                                                             project: Path) -> None:
+    """Leaving rules out is not another cache, but what they did not make last time is made now."""
+    cache = tmp_path / "cache"
+    config = project / "pyproject.toml"
+    (corpus / "tass.yaml").unlink()  # the meeting's report names it: REF001
+    config.write_text('[tool.accord]\ncorpus = "corpus"\nignore = ["REF001", "DUP001"]\n', encoding="utf-8")
+    assert same_as_a_full_run(accord, cache) == (0, [])
+    config.write_text('[tool.accord]\ncorpus = "corpus"\n', encoding="utf-8")
+    code, found = same_as_a_full_run(accord, cache)
+    assert code == 1 and {f[0] for f in found} == {"REF001"}
+    assert len(cache_files(cache)) == 1

@@ -20,6 +20,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 from confusable_homoglyphs.confusables import confusables_data
 
@@ -97,6 +98,11 @@ def _difference(a: str, b: str) -> str:
     return ", ".join(parts[:4]) if parts else "look-alike characters"
 
 
+def _declared(ids: list[Any], records: list[Any]) -> list[str]:
+    """What ID002 reads of a file: the ids its items declare (``reads``)."""
+    return [raw for raw in ids if isinstance(raw, str)]
+
+
 @rule("ID002", "error", "two ids that look the same",
       "use one spelling: plain lower-case ASCII letters and digits joined by '-'", """
 Two records have different ids that a reader cannot tell apart: they differ only by case, by '_' against
@@ -115,6 +121,6 @@ Bad (the second id has a Cyrillic 'а'):
       id: lаvrov-sergei
 
 Good: one record, `id: lavrov-sergei`, and every reference spelled that way.
-""")
+""", reads=_declared)
 def near_duplicate_ids(index: CorpusIndex) -> Iterable[Finding]:
     return list(_near_duplicates(index))
