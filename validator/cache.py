@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from validator import transfer
 from validator.guards import Limits
@@ -75,8 +76,9 @@ class FileCache:
         self.root = folder
         self.folder = folder / f"files-{hashlib.blake2b(salt.encode(), digest_size=16).hexdigest()}"
         self.index = self.folder / "index.pickle"
+        self.facts_index = self.folder / "facts.pickle"  # apart: it changes far less often than the index
         self.salt = salt
-        self.old, self.last_rules = self._read()
+        self.old, self.last_rules, self.facts_token = self._read()
         self.new: dict[str, Entry] = {}
         self.written: set[str] = set()  # the blobs this run wrote (as they came: none is held in memory)
         self.hits = 0
@@ -84,15 +86,22 @@ class FileCache:
         self.rules_changed = False
         self.started = time.time_ns()
 
-    def _read(self) -> tuple[dict[str, Entry], Ruled | None]:
+    def _read(self) -> tuple[dict[str, Entry], Ruled | None, bytes]:
+        """The last run's entries, what it left for the rules, and the token of the facts it wrote."""
         try:
-            with open(self.index, "rb") as handle:
-                salt, entries, rules = pickle.load(handle)
+            salt, entries, rules, token = self._load_index(self.index)
+            salt_of_facts, token_of_facts, facts = self._load_index(self.facts_index)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            return {}, None
-        if salt != self.salt or not isinstance(entries, dict):
-            return {}, None
-        return entries, rules if isinstance(rules, Ruled) else None
+            return {}, None, b""
+        if salt != self.salt or not isinstance(entries, dict) or (salt_of_facts, token_of_facts) != (salt, token):
+            return {}, None, b""  # another set of settings, or facts of another run (one that stopped halfway)
+        return ({key: (*held, facts.get(key)) for key, held in entries.items()}, rules if isinstance(rules, Ruled) else None,
+                token)
+
+    @staticmethod
+    def _load_index(path: Path) -> Any:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
 
     @staticmethod
     def key(display: str, path: Path, compact: bool) -> str:
@@ -181,11 +190,18 @@ class FileCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._write(self.index, pickle.dumps((self.salt, self.new, self.rules), protocol=pickle.HIGHEST_PROTOCOL))
-            kept = {self._blob(key, digest) for key, (digest, *_) in self.new.items()} | {self.index.name}
-            for path in self.folder.iterdir():
-                if path.name not in kept and not path.name.startswith("."):
-                    path.unlink(missing_ok=True)
+            facts = {key: held[3] for key, held in self.new.items() if held[3] is not None}
+            token = self.facts_token
+            if facts != {key: held[3] for key, held in self.old.items() if held[3] is not None}:
+                token = os.urandom(16)  # the facts first: an index names the facts it goes with
+                self._write(self.facts_index, pickle.dumps((self.salt, token, facts), protocol=pickle.HIGHEST_PROTOCOL))
+            entries = {key: held[:3] for key, held in self.new.items()}
+            self._write(self.index, pickle.dumps((self.salt, entries, self.rules, token), protocol=pickle.HIGHEST_PROTOCOL))
+            kept = {self._blob(key, digest) for key, (digest, *_) in self.new.items()}
+            kept |= {self.index.name, self.facts_index.name}
+            for name in os.listdir(self.folder):
+                if name not in kept and not name.startswith("."):
+                    (self.folder / name).unlink(missing_ok=True)
             stale = time.time() - _STALE_SECONDS
             for other in self.root.glob("files-*"):
                 if other != self.folder and other.stat().st_mtime < stale:

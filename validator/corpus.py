@@ -189,8 +189,12 @@ def _source_files(index: CorpusIndex) -> list[Finding]:
     """Find each source's text file (SRC001 where there is none under the corpus root)."""
     findings: list[Finding] = []
     resolved: dict[str, str] = {}
+    roots: dict[int, tuple[Path, str, str]] = {}  # each root, as text, and the prefix of the paths inside it
     for entry in index.by_kind.get("source", []):
-        path, problem, info = _text_file(entry, index.roots[id(entry.doc)], resolved)
+        root = roots.get(id(entry.doc))
+        if root is None:
+            root = roots[id(entry.doc)] = _root(index.roots[id(entry.doc)], resolved)
+        path, problem, info = _text_file(entry, root, resolved)
         if entry.record.id not in index._text_files:  # the first record of an id, as in by_id
             index._text_files[entry.record.id] = path
             index._text_stats[entry.record.id] = info
@@ -201,24 +205,32 @@ def _source_files(index: CorpusIndex) -> list[Finding]:
     return findings
 
 
-def _text_file(entry: ValidRecord, root: Path,
+def _text_file(entry: ValidRecord, root: tuple[Path, str, str],
                resolved: dict[str, str]) -> tuple[str | None, str | None, os.stat_result | None]:
-    """Where a source's text file is, or what is wrong with its path (SRC001), and the file's status.
+    """Where a source's text file is, or what is wrong with its path (SRC001), and the file's status
+    (``root``: see ``_root``).
 
     The path is resolved as ``Path.resolve`` does, but each folder once (``resolved`` keeps them: the texts
     of a corpus share a few folders), in text: a regular file inside the corpus then costs one ``lstat``.
     Anything else (a link, a missing file, a name such as '..') is resolved in full by ``_resolve``."""
     source: Source = entry.record  # type: ignore[assignment]
-    folder, name = os.path.split(os.path.join(root, source.text))
+    folder, name = os.path.split(os.path.join(root[1], source.text))
     if name not in ("", ".", ".."):
-        real = os.path.join(_real(folder, resolved), name)
+        real = _real(folder, resolved)
+        real = real + name if real.endswith(os.sep) else real + os.sep + name
         try:
             info = os.lstat(real)
         except OSError:
             info = None
-        if info is not None and stat.S_ISREG(info.st_mode) and _inside(real, _real(os.fspath(root), resolved)):
+        if info is not None and stat.S_ISREG(info.st_mode) and real.startswith(root[2]):
             return real, None, info
-    return _resolve(source.text, root)
+    return _resolve(source.text, root[0])
+
+
+def _root(root: Path, resolved: dict[str, str]) -> tuple[Path, str, str]:
+    """A corpus root, as text, and how the resolved path of a file inside it starts."""
+    real = _real(os.fspath(root), resolved)
+    return root, os.fspath(root), real if real.endswith(os.sep) else real + os.sep
 
 
 def _real(path: str, resolved: dict[str, str]) -> str:
@@ -227,11 +239,6 @@ def _real(path: str, resolved: dict[str, str]) -> str:
     if real is None:
         real = resolved[path] = os.path.realpath(path)
     return real
-
-
-def _inside(path: str, folder: str) -> bool:
-    """Whether a resolved path lies in a resolved folder (``Path.is_relative_to``)."""
-    return path == folder or path.startswith(folder if folder.endswith(os.sep) else folder + os.sep)
 
 
 def _resolve(text: str, root: Path) -> tuple[str | None, str | None, os.stat_result | None]:
