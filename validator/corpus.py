@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import stat
 from collections import defaultdict
-from collections.abc import Callable, ItemsView, Iterator, KeysView, Sequence, ValuesView
+from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Sequence, ValuesView
 from itertools import chain, compress, count, repeat
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -45,12 +45,13 @@ class CorpusIndex:
     focus: dict[str, list[ValidRecord]] | None = field(default=None, repr=False)  # see ``focused``
     shelf: Shelf | None = field(default=None, repr=False)  # where ``by_id`` and ``by_kind`` load records from
 
-    def ids_by_kind(self) -> dict[str, set[str]]:
-        """The ids of ``by_id`` by the kind of their record (what a field that names a kind may name)."""
+    def ids_by_kind(self, among: Iterable[str] | None = None) -> dict[str, set[str]]:
+        """The ids of ``by_id`` (those of ``among``, if given) by the kind of their record: what a field
+        that names a kind may name."""
         if self.shelf is not None:
-            return self.shelf.ids_by_kind()
+            return self.shelf.ids_by_kind(among)
         of_kind: dict[str, set[str]] = {}
-        for raw, entry in self.by_id.items():
+        for raw, entry in self.by_id.items() if among is None else ((i, self.by_id[i]) for i in among if i in self.by_id):
             of_kind.setdefault(entry.record.kind, set()).add(raw)
         return of_kind
 
@@ -278,6 +279,7 @@ class Shelf:
         for number, of_items in enumerate(kinds):
             for kind in dict.fromkeys(filter(None, of_items)):
                 self.files_of.setdefault(kind, []).append(number)
+        self._kinds: dict[int, dict[str, str]] = {}  # by file, the kind of each id's first record (see ``kind``)
         self.loaded: dict[int, list[ValidRecord]] = {}
         self.roots: dict[int, Path] = {}  # as CorpusIndex.roots, for the documents loaded
         self.by_id = _ShelvedIds(self)
@@ -299,20 +301,34 @@ class Shelf:
         return [entry for number in self.files_of.get(kind, ()) for entry in self.records(number)
                 if entry.record.kind == kind]
 
-    def ids_by_kind(self) -> dict[str, set[str]]:
-        of_kind: dict[str, set[str]] = {kind: set() for kind in self.files_of}
+    def ids_by_kind(self, among: Iterable[str] | None = None) -> dict[str, set[str]]:
+        of_kind: dict[str, set[str]] = {}
+        if among is not None:
+            for record_id in among:
+                kind = self.kind(record_id)
+                if kind is not None:
+                    of_kind.setdefault(kind, set()).add(record_id)
+            return of_kind
         for kind, files in self.files_of.items():
+            ids = of_kind[kind] = set()
             for number in files:
-                of_kind[kind].update(compress(self.ids[number], map(kind.__eq__, self.kinds[number])))
+                ids.update(compress(self.ids[number], map(kind.__eq__, self.kinds[number])))
         if sum(map(len, of_kind.values())) > len(self.owner):  # an id of records of two kinds: its first's
             for kind, ids in of_kind.items():
-                ids.difference_update([i for i in ids if self._kind(i) != kind])
+                ids.difference_update([i for i in ids if self.kind(i) != kind])
         return of_kind
 
-    def _kind(self, record_id: str) -> str:
-        """The kind of an id's first valid record."""
-        number = self.owner[record_id]
-        return next(k for i, k in zip(self.ids[number], self.kinds[number]) if i == record_id and k is not None)
+    def kind(self, record_id: str) -> str | None:
+        """The kind of an id's first valid record (None: no record has it), read from the facts."""
+        number = self.owner.get(record_id)
+        if number is None:
+            return None
+        kinds = self._kinds.get(number)
+        if kinds is None:  # the file's, its first record of an id last (iterators in C)
+            of_items = self.kinds[number]
+            kinds = self._kinds[number] = dict(zip(compress(reversed(self.ids[number]), reversed(of_items)),
+                                                   filter(None, reversed(of_items))))
+        return kinds[record_id]
 
     def ids_of(self, kind: str) -> list[str]:
         return [record_id for number in self.files_of.get(kind, ())

@@ -122,8 +122,9 @@ def _digest(values: Any) -> bytes | None:
 @dataclass
 class Ruled:
     """What a run leaves for the next one: the rules of records it ran, its sources' text stamps, for each
-    file (by cache key) its findings of those rules by code, and for each rule of ``scope="corpus"`` that
-    ran, what it read (the files' keys and digests, in order) and its findings."""
+    file (by cache key) its findings of those rules by code (the codes with findings only), and for each
+    rule of ``scope="corpus"`` that ran, what it read (the files' keys and digests, in order) and its
+    findings."""
 
     codes: frozenset[str] = frozenset()
     stamps: dict[str, tuple[Stamp, bool] | None] = field(default_factory=dict)
@@ -214,8 +215,7 @@ def _dirty(last: Ruled, changes: _Changes, facts: list[FileFacts], keys: list[st
     for number, (key, fact) in enumerate(zip(keys, facts, strict=True)):
         if number in dirty:
             continue
-        found = last.files[key]  # type: ignore[index]
-        if any(found.values()) or not changed.isdisjoint(fact.ids) or names(fact.names):
+        if last.files[key] or not changed.isdisjoint(fact.ids) or names(fact.names):  # type: ignore[index]
             dirty.add(number)
     return dirty
 
@@ -327,12 +327,12 @@ class Increment:
             if key is None:
                 continue
             if self.dirty is None or number in self.dirty:
-                mine: dict[str, list[Finding]] = {name: [] for name in self.codes}
+                mine: dict[str, list[Finding]] = {}
                 for item in (grouped or {}).get(number, []):
-                    mine[item.code].append(item)
+                    mine.setdefault(item.code, []).append(item)
             else:
                 mine = self.last.files[key]  # type: ignore[union-attr]
-                local.extend(item for name in self.codes for item in mine[name])
+                local.extend(item for items in mine.values() for item in items)
             ruled.files[key] = mine
         self.ruled = ruled if grouped is not None else None
         return local

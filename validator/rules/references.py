@@ -194,7 +194,10 @@ def _check(index: CorpusIndex) -> Iterator[Finding]:
     provisions = _Provisions(index)
     suggest = _Suggest(index)
     by_id = index.by_id
-    of_kind = index.ids_by_kind()
+    # Only the ids the records checked name are tested: all of them, or in a focused index (an incremental
+    # run) those of a few records.
+    of_kind = index.ids_by_kind(None if index.focus is None else
+                                ids_named(entry.record for kind in _PLANS for entry in index.checked(kind)))
     fitting = {kinds: {None}.union(*(of_kind.get(kind, ()) for kind in kinds))
                for kinds in {kinds for plan in _PLANS.values() for _, _, kinds, _ in plan}}
     for kind, plan in _PLANS.items():
