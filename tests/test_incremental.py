@@ -354,3 +354,20 @@ def test_a_corpus_rule_left_out_last_time_runs(tmp_path: Path) -> None:
     check(targets, selected=lambda name: name != "DUP001", cache=FileCache(cache_dir, settings_salt(Limits())))
     again = check(targets, cache=FileCache(cache_dir, settings_salt(Limits())))
     assert "DUP001" in again.rule_timings and again.findings == check(targets).findings
+
+
+def test_a_result_lost_from_the_cache_is_made_again_when_it_is_needed(corpus: Path, tmp_path: Path) -> None:
+    """A warm run reads a source's result (for its text file) and a person's (for the tables) only once
+    the index is built: lost or damaged by then, they are made again from their files, and kept."""
+    cache_dir = tmp_path / "cache"
+    _same(corpus, cache_dir)
+    cache = FileCache(cache_dir, settings_salt(Limits()))
+    source, person = (sorted((corpus / folder).glob("*.yaml"))[0] for folder in ("sources", "persons"))
+    blobs = [cache.folder / FileCache._blob(key, held[0]) for key, held in cache.old.items()
+             if key.split("\0")[1] in (str(source), str(person))]
+    assert len(blobs) == 2 and all(blob.exists() for blob in blobs)
+    blobs[0].unlink()
+    blobs[1].write_bytes(b"not a pickle")
+    _edit(corpus / "meetings" / "nrc-meeting-2022-01-12.yaml", "title: ", "title: The ")
+    _same(corpus, cache_dir)
+    assert all(blob.exists() and blob.read_bytes() != b"not a pickle" for blob in blobs)
