@@ -83,10 +83,10 @@ def test_a_deleted_file_is_gone_from_the_results_and_the_cache(accord, corpus: P
     import pickle
 
     [written] = cache_files(cache)
-    _, entries, rules = pickle.loads(written.read_bytes())
+    _, entries, rules, _ = pickle.loads(written.read_bytes())
     assert not any("tass.yaml" in key for key in entries)
     assert not any("tass.yaml" in key for key in rules.files)
-    assert len(list(written.parent.glob("*.pickle"))) == len(entries) + 1  # a result per file, and the index
+    assert len(list(written.parent.glob("*.pickle"))) == len(entries) + 2  # a result per file, the index, the facts
 
 
 def test_a_changed_configuration_is_another_cache(accord, corpus: Path, tmp_path: Path, project: Path) -> None:
@@ -108,11 +108,12 @@ def test_a_new_accord_version_is_another_cache(accord, corpus: Path, tmp_path: P
     assert len(cache_files(cache)) == 2
 
 
-def test_a_damaged_cache_is_ignored(accord, corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["index.pickle", "facts.pickle"])
+def test_a_damaged_cache_is_ignored(accord, corpus: Path, tmp_path: Path, name: str) -> None:
     cache = tmp_path / "cache"
     same_as_a_full_run(accord, cache)
     [written] = cache_files(cache)
-    written.write_bytes(b"not a pickle")
+    (written.parent / name).write_bytes(b"not a pickle")
     assert same_as_a_full_run(accord, cache) == (0, [])
 
 
@@ -120,7 +121,7 @@ def test_damaged_or_missing_results_are_misses(accord, corpus: Path, tmp_path: P
     cache = tmp_path / "cache"
     same_as_a_full_run(accord, cache)
     [index] = cache_files(cache)
-    results = sorted(p for p in index.parent.glob("*.pickle") if p != index)
+    results = sorted(p for p in index.parent.glob("*.pickle") if p.name not in ("index.pickle", "facts.pickle"))
     results[0].write_bytes(b"not a pickle")
     results[1].unlink()
     assert same_as_a_full_run(accord, cache) == (0, [])
@@ -208,3 +209,35 @@ def test_a_file_whose_status_is_unchanged_is_not_read_again(corpus: Path, tmp_pa
     monkeypatch.undo()
     assert None not in digests and again.hits == 0
     assert check(targets, cache=again).findings == full.findings and again.hits == len(targets)
+
+
+def test_rules_chosen_anew_in_the_configuration_are_followed(accord, corpus: Path, tmp_path: Path,
+                                                             project: Path) -> None:
+    """Leaving rules out is not another cache, but what they did not make last time is made now."""
+    cache = tmp_path / "cache"
+    config = project / "pyproject.toml"
+    (corpus / "tass.yaml").unlink()  # the meeting's report names it: REF001
+    config.write_text('[tool.accord]\ncorpus = "corpus"\nignore = ["REF001", "DUP001"]\n', encoding="utf-8")
+    assert same_as_a_full_run(accord, cache) == (0, [])
+    config.write_text('[tool.accord]\ncorpus = "corpus"\n', encoding="utf-8")
+    code, found = same_as_a_full_run(accord, cache)
+    assert code == 1 and {f[0] for f in found} == {"REF001"}
+    assert len(cache_files(cache)) == 1
+
+
+def test_facts_of_another_run_are_not_taken(accord, corpus: Path, tmp_path: Path) -> None:
+    """The facts are written apart from the index, which names the facts it goes with: a run that stopped
+    between the two writes leaves facts that are not trusted."""
+    cache = tmp_path / "cache"
+    same_as_a_full_run(accord, cache)
+    [index] = cache_files(cache)
+    facts = index.parent / "facts.pickle"
+    before = facts.read_bytes()
+    person = corpus / "russia.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace("id: russia", "id: russian-federation"),
+                      encoding="utf-8")
+    same_as_a_full_run(accord, cache)
+    assert facts.read_bytes() != before
+    facts.write_bytes(before)  # the facts of the run before, under this run's index
+    code, found = same_as_a_full_run(accord, cache)
+    assert code == 1 and [f[0] for f in found] == ["REF001"]

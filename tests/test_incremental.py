@@ -2,8 +2,10 @@
 full run reports, while the rules of records check again only the files an edit can reach.
 
 The edits are those a curator makes: a file deleted or copied, an id renamed, a reference pointed at
-another record, a date moved, a record broken, a source's text changed, a comment added; hypothesis chains them on the
-curated corpus and on the detection corpus (whose planted findings exercise the rules).
+another record, a date moved, a record broken, a source's text changed or deleted, a comment added, a quote
+given to another statement, an id that looks like another; hypothesis chains them on the curated corpus and on
+the detection corpus (whose planted findings exercise the rules). Those that change what a rule of
+``scope="corpus"`` reads (dates, quotes, ids) test that its last findings are kept only while they stand.
 """
 
 from __future__ import annotations
@@ -134,10 +136,16 @@ def _break_record(root: Path, draw: Callable) -> str:
 
 def _edit_text(root: Path, draw: Callable) -> str:
     texts = sorted(root.rglob("*.txt"))
+    if not texts:
+        return "nothing"
     path = draw(st.sampled_from(texts))
     text = path.read_text(encoding="utf-8")
-    path.write_text(text[:len(text) // 2] if draw(st.booleans()) else text + "\nAn added line.\n", encoding="utf-8")
-    return f"edited the text {path.name}"
+    how = draw(st.sampled_from(["halved", "extended", "deleted"]))
+    if how == "deleted":
+        path.unlink()  # SRC001 for its source, and no text for the quotes
+    else:
+        path.write_text(text[:len(text) // 2] if how == "halved" else text + "\nAn added line.\n", encoding="utf-8")
+    return f"{how} the text {path.name}"
 
 
 def _comment(root: Path, draw: Callable) -> str:
@@ -147,7 +155,30 @@ def _comment(root: Path, draw: Callable) -> str:
     return f"commented {path.name}"
 
 
-EDITS = [_delete, _copy, _rename_id, _retarget, _move_date, _rename, _break_record, _edit_text, _comment]
+def _quote_again(root: Path, draw: Callable) -> str:
+    """Give a statement's quote (or a report's) to another: QUOTE002 and DUP001 read statements' quotes."""
+    quotes = [(path, found) for path in _yaml(root)
+              for found in re.finditer(r"^(?:  )?quote: (.+)$", path.read_text(encoding="utf-8"), re.MULTILINE)]
+    if len(quotes) < 2:
+        return "nothing"
+    (_, given), (path, taken) = draw(st.sampled_from(quotes)), draw(st.sampled_from(quotes))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:taken.start(1)] + given.group(1) + text[taken.end(1):], encoding="utf-8")
+    return f"gave the quote {given.group(1)[:30]!r} to {path.name}"
+
+
+def _lookalike(root: Path, draw: Callable) -> str:
+    """A new file whose (broken) record declares an id that looks like another's: ID002."""
+    ids = sorted({i for p in _yaml(root) for i in _ID.findall(p.read_text(encoding="utf-8")) if "-" in i})
+    if not ids:
+        return "nothing"
+    twin = draw(st.sampled_from(ids)).replace("-", "_", 1)
+    (root / f"lookalike-{twin}.yaml").write_text(f"kind: mistake\nid: {twin}\n", encoding="utf-8")
+    return f"declared {twin}"
+
+
+EDITS = [_delete, _copy, _rename_id, _retarget, _move_date, _rename, _break_record, _edit_text, _comment,
+         _quote_again, _lookalike]
 
 
 @pytest.mark.parametrize("name", sorted(CORPORA))
@@ -270,3 +301,73 @@ def test_a_table_change_reaches_a_record_that_does_not_name_it(tmp_path: Path) -
         "Helvetia", "Confoederatio"), encoding="utf-8")
     assert [(f.code, Path(f.location.path).name) for f in _same(root, cache_dir).findings] == [
         ("ATTR001", "geneva-talks.yaml")]
+
+
+def _detection(tmp_path: Path) -> Path:
+    root = tmp_path / "detection"
+    shutil.copytree(CORPORA["detection"], root)
+    _age(root)
+    return root
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_warm_run_reads_only_the_records_it_needs(corpus: Path, tmp_path: Path) -> None:
+    """An edited meeting: its file, the files that name it, the sources, the tables; not the other
+    statements, which stay in the cache."""
+    cache_dir = tmp_path / "cache"
+    _same(corpus, cache_dir)
+    _edit(corpus / "meetings" / "nrc-meeting-2022-01-12.yaml", "title: ", "title: The ")
+    result = _same(corpus, cache_dir)
+    shelf = result.index.shelf
+    assert shelf is not None
+    read = {Path(entry.doc.path).name for records in shelf.loaded.values() for entry in records[:1]}
+    statements = {p.name for p in (corpus / "statements").glob("*.yaml")}
+    assert "nrc-meeting-2022-01-12.yaml" in read and statements - read
+    assert len(shelf.loaded) < len(_yaml(corpus))
+
+
+def test_a_rule_of_the_corpus_keeps_its_findings_while_what_it_reads_stands(tmp_path: Path) -> None:
+    """DUP001 reads events' dates, places and participants, not a meeting's title: a new title keeps its
+    findings; a moved date, or an edit that moves the lines of one of its findings, makes them again."""
+    root = _detection(tmp_path)
+    cache_dir = tmp_path / "cache"
+    assert "DUP001" in {f.code for f in _same(root, cache_dir).findings}
+    meetings = root / "meetings"
+    _edit(meetings / "biden-putin-call-2022-02-12.yaml", "title: ", "title: The ")
+    assert "DUP001" not in _same(root, cache_dir).rule_timings
+    _edit(meetings / "biden-putin-call-2022-02-12.yaml", "date: '2022-02-12'", "date: '2022-02-13'")
+    assert "DUP001" in _same(root, cache_dir).rule_timings
+    assert "DUP001" not in _same(root, cache_dir).rule_timings
+    _edit(meetings / "putin-macron-kremlin-meeting.yaml", "kind: ", "# moved a line down\nkind: ")
+    assert "DUP001" in _same(root, cache_dir).rule_timings
+
+
+def test_a_corpus_rule_left_out_last_time_runs(tmp_path: Path) -> None:
+    root = _detection(tmp_path)
+    cache_dir = tmp_path / "cache"
+    targets = discover([root], root, (".yaml",))
+    check(targets, selected=lambda name: name != "DUP001", cache=FileCache(cache_dir, settings_salt(Limits())))
+    again = check(targets, cache=FileCache(cache_dir, settings_salt(Limits())))
+    assert "DUP001" in again.rule_timings and again.findings == check(targets).findings
+
+
+def test_a_result_lost_from_the_cache_is_made_again_when_it_is_needed(corpus: Path, tmp_path: Path) -> None:
+    """A warm run reads a source's result (for its text file) and a person's (for the tables) only once
+    the index is built: lost or damaged by then, they are made again from their files, and kept."""
+    cache_dir = tmp_path / "cache"
+    _same(corpus, cache_dir)
+    cache = FileCache(cache_dir, settings_salt(Limits()))
+    source, person = (sorted((corpus / folder).glob("*.yaml"))[0] for folder in ("sources", "persons"))
+    blobs = [cache.folder / FileCache._blob(key, held[0]) for key, held in cache.old.items()
+             if key.split("\0")[1] in (str(source), str(person))]
+    assert len(blobs) == 2 and all(blob.exists() for blob in blobs)
+    blobs[0].unlink()
+    blobs[1].write_bytes(b"not a pickle")
+    _edit(corpus / "meetings" / "nrc-meeting-2022-01-12.yaml", "title: ", "title: The ")
+    _same(corpus, cache_dir)
+    assert all(blob.exists() and blob.read_bytes() != b"not a pickle" for blob in blobs)

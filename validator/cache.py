@@ -1,22 +1,25 @@
 """Incremental runs: each file's per-file stage result, kept under the hash of its bytes.
 
-A file whose bytes, path and settings are unchanged gets its records and per-file findings back from the
-cache instead of being parsed and validated again; the corpus index is built over every record, and the
-cross-record rules run whole, except that the findings of the rules of records are kept per file and made
-again only for the files a change can reach (``validator.incremental``): findings are those of a full run.
+A file whose bytes, path and settings are unchanged is not parsed and validated again: the index of the
+cache holds its facts (``incremental.FileFacts``: its ids, the kinds of its records, the ids they name,
+digests of what the rules of ``scope="corpus"`` read), and its records and per-file findings are read
+from its result only if the run needs them (``corpus.Shelf``). What a warm run reads, and when it reads
+everything, is told in ``validator.incremental``; its findings are those of a full run.
 
 The cache lives under the user's cache directory (``$XDG_CACHE_HOME/accord``, else ``~/.cache/accord``)
 or ``--cache-dir``, never inside the corpus: one folder per set of settings (``salt``: accord's version
 and code, Python's, the input limits), holding one file per checked file (its result, named by the hash
-of its key and bytes) and an index (each file's hash and status, what the rules keep), so that a run
-writes only what changed. A file whose size, modification time and inode are those of the last run is
-not hashed again, unless it changed within two seconds of that run (the file system's clock may not have
-moved: git's "racily clean" files). Only the files of the last run are kept (a deleted file drops out),
-and a folder of other settings not used for 30 days is removed.
+of its key and bytes) and an index (each file's hash, status and facts, what the rules keep), so that a
+run writes only what changed, and reads the index and the results it needs. A file whose size,
+modification time and inode are those of the last run is not hashed again, unless it changed within two
+seconds of that run (the file system's clock may not have moved: git's "racily clean" files). Only the
+files of the last run are kept (a deleted file drops out), and a folder of other settings not used for 30
+days is removed. A result that is missing or damaged is made again from its file: a miss, never a crash.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -26,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from validator import transfer
 from validator.guards import Limits
@@ -35,7 +39,9 @@ from validator.stage import FileResult
 
 __all__ = ["FileCache", "default_cache_dir", "settings_salt"]
 
-_FORMAT = 5  # 5: results pickled by validator.transfer
+Entry = tuple[bytes, Stamp, bool, "FileFacts | None"]  # a file's digest, stamp, whether racy, facts (None: no result)
+
+_FORMAT = 7  # 5: results pickled by validator.transfer; 6: each file's facts in the index; 7: in facts.pickle
 _STALE_SECONDS = 30 * 24 * 3600
 
 
@@ -71,24 +77,40 @@ class FileCache:
         self.root = folder
         self.folder = folder / f"files-{hashlib.blake2b(salt.encode(), digest_size=16).hexdigest()}"
         self.index = self.folder / "index.pickle"
+        self.facts_index = self.folder / "facts.pickle"  # apart: it changes far less often than the index
         self.salt = salt
-        self.old, self.last_rules = self._read()
-        self.new: dict[str, tuple[bytes, Stamp, bool]] = {}  # key -> digest, stamp, whether racy
+        # The cyclic collector paused: the index holds a hundred thousand ids, which it would scan again and
+        # again as they are made (30 ms against 17 at 100k records; ``check`` runs without it too).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.old, self.last_rules, self.facts_token = self._read()
+        finally:
+            if collecting:
+                gc.enable()
+        self.new: dict[str, Entry] = {}
         self.written: set[str] = set()  # the blobs this run wrote (as they came: none is held in memory)
         self.hits = 0
         self.rules: Ruled | None = None  # what this run leaves for the next one's rules (set by ``check``)
         self.rules_changed = False
         self.started = time.time_ns()
 
-    def _read(self) -> tuple[dict[str, tuple[bytes, Stamp, bool]], Ruled | None]:
+    def _read(self) -> tuple[dict[str, Entry], Ruled | None, bytes]:
+        """The last run's entries, what it left for the rules, and the token of the facts it wrote."""
         try:
-            with open(self.index, "rb") as handle:
-                salt, entries, rules = pickle.load(handle)
+            salt, entries, rules, token = self._load_index(self.index)
+            salt_of_facts, token_of_facts, facts = self._load_index(self.facts_index)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            return {}, None
-        if salt != self.salt or not isinstance(entries, dict):
-            return {}, None
-        return entries, rules if isinstance(rules, Ruled) else None
+            return {}, None, b""
+        if salt != self.salt or not isinstance(entries, dict) or (salt_of_facts, token_of_facts) != (salt, token):
+            return {}, None, b""  # another set of settings, or facts of another run (one that stopped halfway)
+        return ({key: (*held, facts.get(key)) for key, held in entries.items()}, rules if isinstance(rules, Ruled) else None,
+                token)
+
+    @staticmethod
+    def _load_index(path: Path) -> Any:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
 
     @staticmethod
     def key(display: str, path: Path, compact: bool) -> str:
@@ -115,24 +137,38 @@ class FileCache:
                 digest = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
         except OSError:
             return None
-        self.new[key] = (digest, stamp, racy)
+        self.new[key] = (digest, stamp, racy, None)
         return digest
 
-    def get(self, key: str, digest: bytes) -> FileResult | None:
-        """The result kept for the file of ``key`` if its bytes are ``digest`` (after ``digest``)."""
+    def facts(self, key: str, digest: bytes) -> FileFacts | None:
+        """The facts kept for the file of ``key`` if its bytes are ``digest`` (after ``digest``): a hit, whose
+        result ``result`` reads if it is needed."""
         held = self.old.get(key)
-        if held is None or held[0] != digest:
+        if held is None or held[0] != digest or held[3] is None:
             return None
-        result = self._load(key, digest)
-        if result is not None:
-            self.hits += 1
-        return result
+        self._keep(key, held[3])
+        self.hits += 1
+        return held[3]
 
-    def last(self, key: str) -> tuple[FileFacts, list[ValidRecord]] | None:
-        """The facts and valid records of the file of ``key`` as the last run saw it (its result kept then)."""
+    def facts_then(self, key: str) -> FileFacts | None:
+        """The facts of the file of ``key`` as the last run saw it."""
+        held = self.old.get(key)
+        return held[3] if held is not None else None
+
+    def result(self, key: str) -> FileResult | None:
+        """The result kept for the file of ``key`` as it is now (a hit), or None when it is lost."""
+        held = self.new.get(key)
+        return self._load(key, held[0]) if held is not None else None
+
+    def last(self, key: str) -> list[ValidRecord] | None:
+        """The valid records of the file of ``key`` as the last run saw it (its result kept then)."""
         held = self.old.get(key)
         result = self._load(key, held[0]) if held is not None else None
-        return (result.facts, result.valid) if result is not None and result.facts is not None else None
+        return result.valid if result is not None else None
+
+    def _keep(self, key: str, facts: FileFacts) -> None:
+        digest, stamp, racy, _ = self.new[key]
+        self.new[key] = (digest, stamp, racy, facts)
 
     def _load(self, key: str, digest: bytes) -> FileResult | None:
         """The result kept for ``key`` and ``digest``; None when it is missing or damaged (a miss)."""
@@ -142,10 +178,10 @@ class FileCache:
             return None
         return result if isinstance(result, FileResult) else None
 
-    def put(self, key: str, digest: bytes, result: bytes) -> None:
-        """Keep the result (pickled) of the file of ``key`` whose bytes are ``digest``: written now, so that
-        a first run over a large corpus does not hold every result twice (100k records: 99 MB); it counts
-        once ``save`` writes the index. A write that fails is a miss next time."""
+    def put(self, key: str, digest: bytes, result: bytes, facts: FileFacts) -> None:
+        """Keep the result (pickled) of the file of ``key`` whose bytes are ``digest``, and its facts: written
+        now, so that a first run over a large corpus does not hold every result twice (100k records: 99 MB);
+        it counts once ``save`` writes the index. A write that fails is a miss next time."""
         name = self._blob(key, digest)
         try:
             if not self.written:
@@ -154,6 +190,7 @@ class FileCache:
         except OSError:
             return
         self.written.add(name)
+        self._keep(key, facts)
 
     def save(self) -> None:
         """Write what this run changed (new results, the index); drop results no file needs any more and
@@ -162,11 +199,18 @@ class FileCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._write(self.index, pickle.dumps((self.salt, self.new, self.rules), protocol=pickle.HIGHEST_PROTOCOL))
-            kept = {self._blob(key, digest) for key, (digest, _, _) in self.new.items()} | {self.index.name}
-            for path in self.folder.iterdir():
-                if path.name not in kept and not path.name.startswith("."):
-                    path.unlink(missing_ok=True)
+            facts = {key: held[3] for key, held in self.new.items() if held[3] is not None}
+            token = self.facts_token
+            if facts != {key: held[3] for key, held in self.old.items() if held[3] is not None}:
+                token = os.urandom(16)  # the facts first: an index names the facts it goes with
+                self._write(self.facts_index, pickle.dumps((self.salt, token, facts), protocol=pickle.HIGHEST_PROTOCOL))
+            entries = {key: held[:3] for key, held in self.new.items()}
+            self._write(self.index, pickle.dumps((self.salt, entries, self.rules, token), protocol=pickle.HIGHEST_PROTOCOL))
+            kept = {self._blob(key, digest) for key, (digest, *_) in self.new.items()}
+            kept |= {self.index.name, self.facts_index.name}
+            for name in os.listdir(self.folder):
+                if name not in kept and not name.startswith("."):
+                    (self.folder / name).unlink(missing_ok=True)
             stale = time.time() - _STALE_SECONDS
             for other in self.root.glob("files-*"):
                 if other != self.folder and other.stat().st_mtime < stale:

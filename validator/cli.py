@@ -312,7 +312,7 @@ def _cache(args: argparse.Namespace, config: Config, targets: list[Target]) -> F
     from validator.cache import FileCache, default_cache_dir, settings_salt
 
     folder = (args.cache_dir or default_cache_dir()).absolute()
-    roots = {*(c.resolve() for c in config.corpora), *(t.root.resolve() for t in targets)}
+    roots = {*(c.resolve() for c in config.corpora), *(root.resolve() for root in {t.root for t in targets})}
     if any(folder.resolve().is_relative_to(root) for root in roots):
         if args.cache_dir is None:
             return None  # a home directory inside the corpus: no cache rather than files in the corpus
@@ -368,7 +368,7 @@ def _corpus_context(targets: list[Target], config: Config) -> list[Target] | Non
     """The whole configured corpus, when some given files lie inside it: references and cross-record
     rules need all of it, so checking one changed file does not report every id it names."""
     roots = {corpus.resolve() for corpus in config.corpora if corpus.is_dir()}
-    if not any(t.root.resolve() in roots for t in targets):
+    if not any(root.resolve() in roots for root in {t.root for t in targets}):  # a few roots, many targets
         return None
     try:
         return _discover([c for c in config.corpora if c.is_dir()], config)

@@ -1,6 +1,8 @@
 """The corpus index: every valid record by id and kind, built once, and the checks that need all files.
 
 Checks here are grouped by key (a dict per id), never all-pairs, so they grow linearly with the corpus.
+An incremental run's index is built on a ``Shelf``: what each file declares is known, and a file's
+records are read from the cache when a look-up first needs them.
 """
 
 from __future__ import annotations
@@ -8,8 +10,9 @@ from __future__ import annotations
 import os
 import stat
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Sequence, ValuesView
 from dataclasses import dataclass, field, replace
+from itertools import chain, compress, repeat
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +25,7 @@ from validator.findings import Finding, Location
 from validator.loader import Document
 from validator.records import ValidRecord
 
-__all__ = ["CorpusIndex", "build_index", "EVENT_KINDS"]
+__all__ = ["CorpusIndex", "Shelf", "build_index", "shelved_index", "EVENT_KINDS"]
 
 EVENT_KINDS = ("meeting", "proposal", "statement")  # the records that report events (their reports cite sources)
 
@@ -36,9 +39,26 @@ class CorpusIndex:
     roots: dict[int, Path] = field(default_factory=dict)  # id(doc) -> corpus root
     declared_ids: list[tuple[Document, list[Any]]] = field(default_factory=list)  # each file's raw ids: ``declared``
     _texts: dict[str, str | None] = field(default_factory=dict, repr=False)
-    _text_files: dict[str, Path | None] = field(default_factory=dict, repr=False)  # by source id, once resolved
+    _text_files: dict[str, str | None] = field(default_factory=dict, repr=False)  # by source id, once resolved
     _text_stats: dict[str, os.stat_result | None] = field(default_factory=dict, repr=False)  # and their status
     focus: dict[str, list[ValidRecord]] | None = field(default=None, repr=False)  # see ``focused``
+    shelf: Shelf | None = field(default=None, repr=False)  # where ``by_id`` and ``by_kind`` load records from
+
+    def ids_by_kind(self, among: Iterable[str] | None = None) -> dict[str, set[str]]:
+        """The ids of ``by_id`` (those of ``among``, if given) by the kind of their record: what a field
+        that names a kind may name."""
+        if self.shelf is not None:
+            return self.shelf.ids_by_kind(among)
+        of_kind: dict[str, set[str]] = {}
+        for raw, entry in self.by_id.items() if among is None else ((i, self.by_id[i]) for i in among if i in self.by_id):
+            of_kind.setdefault(entry.record.kind, set()).add(raw)
+        return of_kind
+
+    def ids_of(self, kind: str) -> list[str]:
+        """The ids of the records of ``kind``, in the corpus's order (an id twice as often as it is used)."""
+        if self.shelf is not None:
+            return self.shelf.ids_of(kind)
+        return [entry.record.id for entry in self.by_kind.get(kind, [])]
 
     def declared(self) -> Iterator[tuple[str, Document, int]]:
         """Every id an item declares as text (valid record or not), with its file and item number, in the
@@ -89,7 +109,8 @@ class CorpusIndex:
         if entry is None or entry.record.kind != "source" or path is None:
             return None
         try:
-            return path.read_bytes().decode("utf-8", errors="replace")
+            with open(path, "rb") as handle:
+                return handle.read().decode("utf-8", errors="replace")
         except OSError:
             return None
 
@@ -128,17 +149,46 @@ def build_index(docs: list[tuple[Document, Path, list[Any]]], valid: list[ValidR
     that a duplicate id is found even when one of the two records has other errors.
     """
     index = CorpusIndex()
-    for doc, root, ids in docs:
-        index.roots[id(doc)] = root
-        index.declared_ids.append((doc, ids))
-    findings = list(_reused_ids(index))
+    findings = _declared(index, docs)
     for entry in valid:
         record_id = entry.record.id  # type: ignore[attr-defined]
         index.by_id.setdefault(record_id, entry)
         index.by_kind[entry.record.kind].append(entry)  # type: ignore[attr-defined]
-    resolved: dict[Any, Path] = {}
+    return index, findings + _source_files(index)
+
+
+def shelved_index(docs: list[tuple[Document, Path, list[Any]]], shelf: Shelf) -> tuple[CorpusIndex, list[Finding]]:
+    """``build_index`` for records on a shelf (an incremental run): the same checks, which load only the
+    sources' files (for their text files); a document not loaded may stand for its file (to place findings)."""
+    index = CorpusIndex(shelf.by_id, shelf.by_kind, shelf.roots, shelf=shelf)
+    findings = _declared(index, docs)
+    return index, findings + _source_files(index)
+
+
+def _declared(index: CorpusIndex, docs: list[tuple[Document, Path, list[Any]]]) -> list[Finding]:
+    """Note each document's root and the ids its items declare (each file's list, as ``declared`` reads
+    it); an id declared twice is ID001."""
+    seen: set[str] = set()
+    declared = 0
+    for doc, root, ids in docs:
+        index.roots[id(doc)] = root
+        index.declared_ids.append((doc, ids))
+        texts = list(map(isinstance, ids, repeat(str)))  # by iterators in C: most corpora declare none twice
+        seen.update(compress(ids, texts))
+        declared += sum(texts)
+    return list(_reused_ids(index)) if len(seen) < declared else []
+
+
+def _source_files(index: CorpusIndex) -> list[Finding]:
+    """Find each source's text file (SRC001 where there is none under the corpus root)."""
+    findings: list[Finding] = []
+    resolved: dict[str, str] = {}
+    roots: dict[int, tuple[Path, str, str]] = {}  # each root, as text, and the prefix of the paths inside it
     for entry in index.by_kind.get("source", []):
-        path, problem, info = _text_file(entry, index.roots[id(entry.doc)], resolved)
+        root = roots.get(id(entry.doc))
+        if root is None:
+            root = roots[id(entry.doc)] = _root(index.roots[id(entry.doc)], resolved)
+        path, problem, info = _text_file(entry, root, resolved)
         if entry.record.id not in index._text_files:  # the first record of an id, as in by_id
             index._text_files[entry.record.id] = path
             index._text_stats[entry.record.id] = info
@@ -146,13 +196,14 @@ def build_index(docs: list[tuple[Document, Path, list[Any]]], valid: list[ValidR
             entry_code = code("SRC001")
             findings.append(Finding("SRC001", entry_code.severity, problem, entry.doc.locate((entry.index, "text")),
                                     records=(entry.record.id,), hint=entry_code.hint))
-    return index, findings
+    return findings
 
 
 def _reused_ids(index: CorpusIndex) -> Iterator[Finding]:
     """ID001: an id declared again, at each later item, naming the first. The ids seen are a set, and the
     first places only of the ids declared twice are found, in a second pass (a place kept per id was a
-    dictionary entry and a tuple for each of the 1.1M ids at 1M records)."""
+    dictionary entry and a tuple for each of the 1.1M ids at 1M records). ``_declared`` calls it only when
+    some id is declared twice."""
     seen: set[str] = set()
     twice: set[str] = set()
     for raw, _, _ in index.declared():
@@ -175,23 +226,47 @@ def _reused_ids(index: CorpusIndex) -> Iterator[Finding]:
                       doc.locate((item, "id")), records=(raw,), hint=entry.hint, related=(first,))
 
 
-def _text_file(entry: ValidRecord, root: Path,
-               resolved: dict[Any, Path]) -> tuple[Path | None, str | None, os.stat_result | None]:
-    """Where a source's text file is, or what is wrong with its path (SRC001), and the file's status.
+def _text_file(entry: ValidRecord, root: tuple[Path, str, str],
+               resolved: dict[str, str]) -> tuple[str | None, str | None, os.stat_result | None]:
+    """Where a source's text file is, or what is wrong with its path (SRC001), and the file's status
+    (``root``: see ``_root``).
 
     The path is resolved as ``Path.resolve`` does, but each folder once (``resolved`` keeps them: the texts
-    of a corpus share a few folders, and so texts that differ only by the file's name, as written, share
-    theirs) and then only the file's own name is looked at, unless it is a link."""
+    of a corpus share a few folders), in text: a regular file inside the corpus then costs one ``lstat``.
+    Anything else (a link, a missing file, a name such as '..') is resolved in full by ``_resolve``."""
     source: Source = entry.record  # type: ignore[assignment]
+    folder, name = os.path.split(os.path.join(root[1], source.text))
+    if name not in ("", ".", ".."):
+        real = _real(folder, resolved)
+        real = real + name if real.endswith(os.sep) else real + os.sep + name
+        try:
+            info = os.lstat(real)
+        except OSError:
+            info = None
+        if info is not None and stat.S_ISREG(info.st_mode) and real.startswith(root[2]):
+            return real, None, info
+    return _resolve(source.text, root[0])
+
+
+def _root(root: Path, resolved: dict[str, str]) -> tuple[Path, str, str]:
+    """A corpus root, as text, and how the resolved path of a file inside it starts."""
+    real = _real(os.fspath(root), resolved)
+    return root, os.fspath(root), real if real.endswith(os.sep) else real + os.sep
+
+
+def _real(path: str, resolved: dict[str, str]) -> str:
+    """``os.path.realpath`` of a folder, worked out once."""
+    real = resolved.get(path)
+    if real is None:
+        real = resolved[path] = os.path.realpath(path)
+    return real
+
+
+def _resolve(text: str, root: Path) -> tuple[str | None, str | None, os.stat_result | None]:
+    """``_text_file`` for any path: resolved as ``Path.resolve`` does, every step."""
     try:
-        name = source.text.rpartition("/")[2]
-        if name in ("", ".", "..") or "\\" in name:
-            real = (root / source.text).resolve()
-        else:
-            written = (root, source.text[:len(source.text) - len(name)])  # the folder as written
-            if written not in resolved:
-                resolved[written] = (root / source.text).parent.resolve()
-            real = resolved[written] / name
+        given = root / text
+        real = given.resolve() if given.name in ("", ".", "..") else given.parent.resolve() / given.name
         try:
             info: os.stat_result | None = os.lstat(real)
         except FileNotFoundError:
@@ -199,12 +274,160 @@ def _text_file(entry: ValidRecord, root: Path,
         if info is not None and stat.S_ISLNK(info.st_mode):
             real = real.resolve()
             info = os.stat(real) if real.exists() else None
-        if root not in resolved:
-            resolved[root] = root.resolve()
-        if not real.is_relative_to(resolved[root]):
-            return None, f"text path {source.text!r} leads outside the corpus root {str(root)!r}", None
+        if not real.is_relative_to(root.resolve()):
+            return None, f"text path {text!r} leads outside the corpus root {str(root)!r}", None
         if info is None or not stat.S_ISREG(info.st_mode):
-            return None, f"text file {source.text!r} does not exist under the corpus root {str(root)!r}", None
+            return None, f"text file {text!r} does not exist under the corpus root {str(root)!r}", None
     except (OSError, RuntimeError) as exc:
-        return None, f"text path {source.text!r} cannot be resolved: {exc}", None
-    return real, None, info
+        return None, f"text path {text!r} cannot be resolved: {exc}", None
+    return os.fspath(real), None, info
+
+
+class Shelf:
+    """A corpus's records as an incremental run holds them: what each file declares is known (its items'
+    raw ids, the kind of each valid record, by item), and ``load(n)`` reads file n's valid records (from
+    the cache) when ``by_id`` or ``by_kind`` first needs them. A look-up of one id loads one file; asking
+    for every record of a kind loads every file that holds one; listing ``by_id``'s records loads all."""
+
+    def __init__(self, ids: Sequence[Sequence[Any]], kinds: Sequence[Sequence[str | None]],
+                 load: Callable[[int], list[ValidRecord]], roots: Sequence[Path]) -> None:
+        self.ids, self.kinds, self._load, self._roots = ids, kinds, load, roots
+        self.owner: dict[str, int] = {}  # the file of each id's first valid record
+        self.files_of: dict[str, list[int]] = {}  # the files holding records of a kind, in order
+        for number in reversed(range(len(ids))):  # an earlier record of an id replaces a later one (iterators in C)
+            self.owner.update(zip(compress(reversed(ids[number]), reversed(kinds[number])), repeat(number)))
+        for number, of_items in enumerate(kinds):
+            for kind in dict.fromkeys(filter(None, of_items)):
+                self.files_of.setdefault(kind, []).append(number)
+        self._kinds: dict[int, dict[str, str]] = {}  # by file, the kind of each id's first record (see ``kind``)
+        self.loaded: dict[int, list[ValidRecord]] = {}
+        self.roots: dict[int, Path] = {}  # as CorpusIndex.roots, for the documents loaded
+        self.by_id = _ShelvedIds(self)
+        self.by_kind = _ShelvedKinds(self)
+
+    def records(self, number: int) -> list[ValidRecord]:
+        """File ``number``'s valid records, loaded now if they are not yet."""
+        records = self.loaded.get(number)
+        if records is None:
+            records = self.loaded[number] = self._load(number)
+            for entry in records:
+                self.roots[id(entry.doc)] = self._roots[number]
+                if self.owner.get(entry.record.id) == number:
+                    dict.setdefault(self.by_id, entry.record.id, entry)
+        return records
+
+    def of_kind(self, kind: str) -> list[ValidRecord]:
+        """Every record of ``kind``, in the corpus's order."""
+        return [entry for number in self.files_of.get(kind, ()) for entry in self.records(number)
+                if entry.record.kind == kind]
+
+    def ids_by_kind(self, among: Iterable[str] | None = None) -> dict[str, set[str]]:
+        of_kind: dict[str, set[str]] = {}
+        if among is not None:
+            for record_id in among:
+                kind = self.kind(record_id)
+                if kind is not None:
+                    of_kind.setdefault(kind, set()).add(record_id)
+            return of_kind
+        for kind, files in self.files_of.items():
+            ids = of_kind[kind] = set()
+            for number in files:
+                ids.update(compress(self.ids[number], map(kind.__eq__, self.kinds[number])))
+        if sum(map(len, of_kind.values())) > len(self.owner):  # an id of records of two kinds: its first's
+            for kind, ids in of_kind.items():
+                ids.difference_update([i for i in ids if self.kind(i) != kind])
+        return of_kind
+
+    def kind(self, record_id: str) -> str | None:
+        """The kind of an id's first valid record (None: no record has it), read from the facts."""
+        number = self.owner.get(record_id)
+        if number is None:
+            return None
+        kinds = self._kinds.get(number)
+        if kinds is None:  # the file's, its first record of an id last (iterators in C)
+            of_items = self.kinds[number]
+            kinds = self._kinds[number] = dict(zip(compress(reversed(self.ids[number]), reversed(of_items)),
+                                                   filter(None, reversed(of_items))))
+        return kinds[record_id]
+
+    def ids_of(self, kind: str) -> list[str]:
+        return [record_id for number in self.files_of.get(kind, ())
+                for record_id, of in zip(self.ids[number], self.kinds[number]) if of == kind]
+
+    def in_order(self) -> KeysView[str]:
+        """The ids of valid records in the order of a full run's ``by_id`` (their first appearance)."""
+        return dict.fromkeys(chain.from_iterable(map(compress, self.ids, self.kinds))).keys()
+
+
+class _ShelvedIds(dict):  # type: ignore[type-arg]
+    """``by_id`` on a ``Shelf``: its ids are known; a record is loaded, with its file, on first look-up."""
+
+    def __init__(self, shelf: Shelf) -> None:
+        super().__init__()
+        self.shelf = shelf
+
+    def __missing__(self, record_id: str) -> ValidRecord:
+        self.shelf.records(self.shelf.owner[record_id])
+        return dict.__getitem__(self, record_id)
+
+    def get(self, record_id: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[record_id] if record_id in self.shelf.owner else default
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self.shelf.owner
+
+    def __len__(self) -> int:
+        return len(self.shelf.owner)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.shelf.in_order())
+
+    def keys(self) -> KeysView[str]:  # type: ignore[override]
+        return self.shelf.in_order()
+
+    def values(self) -> ValuesView[ValidRecord]:  # type: ignore[override]
+        return self._everything().values()
+
+    def items(self) -> ItemsView[str, ValidRecord]:  # type: ignore[override]
+        return self._everything().items()
+
+    def _everything(self) -> dict[str, ValidRecord]:
+        """Every record, in the order of a full run's ``by_id``."""
+        return {record_id: self[record_id] for record_id in self.shelf.in_order()}
+
+
+class _ShelvedKinds(dict):  # type: ignore[type-arg]
+    """``by_kind`` on a ``Shelf``: a kind's records are gathered (their files loaded) on first use."""
+
+    def __init__(self, shelf: Shelf) -> None:
+        super().__init__()
+        self.shelf = shelf
+
+    def __missing__(self, kind: str) -> list[ValidRecord]:
+        records = self.shelf.of_kind(kind)
+        dict.__setitem__(self, kind, records)
+        return records
+
+    def get(self, kind: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[kind] if kind in self.shelf.files_of else default
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in self.shelf.files_of
+
+    def __len__(self) -> int:
+        return len(self.shelf.files_of)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.shelf.files_of)
+
+    def keys(self) -> KeysView[str]:  # type: ignore[override]
+        return self.shelf.files_of.keys()
+
+    def values(self) -> ValuesView[list[ValidRecord]]:  # type: ignore[override]
+        return self._everything().values()
+
+    def items(self) -> ItemsView[str, list[ValidRecord]]:  # type: ignore[override]
+        return self._everything().items()
+
+    def _everything(self) -> dict[str, list[ValidRecord]]:
+        return {kind: self[kind] for kind in self.shelf.files_of}

@@ -1,4 +1,15 @@
-"""Incremental rules: which files' findings of the rules of records the last run's can stand for.
+"""Incremental runs: what a run with a cache reads, and which of the last run's findings stand.
+
+The cache (``validator.cache``) keeps, in its index, each file's ``FileFacts``: what the corpus-wide stages
+need of it without its records (the ids its items declare, the kind of each valid record, the ids they
+name, whether it has findings of its own, and for each rule of ``scope="corpus"`` that says what it
+``reads`` a digest of that). A run with a usable last run parses only the changed files and builds its
+index on a ``corpus.Shelf``: a file's records are read from the cache when a look-up first needs them.
+So it reads the changed files (now and as the last run kept them), the files with findings of their
+own, the files whose records the rules of records check again, the sources' files (SRC001 and the zones
+and texts they give), the tables of actors, the reviews, and the files holding the ids those records
+name. Anything that asks for every record (every meeting, every id's record) gets them all: correct,
+only slower.
 
 A rule of ``scope="record"`` (``validator.rules.engine``) makes each finding while checking one record,
 places it in that record's file, and depends only on that record, the records it names by id, those
@@ -11,21 +22,30 @@ that kept each file's findings of those rules, a file's findings stand unless:
   file's records are compared, by value, with those the last run kept for it: an edit of one record, or
   of a comment, reaches only the files that name that record), or names a source whose text file changed
   (size, time or inode);
-* something changed, and the file names an id that no record has (the "did you mean" depends on every
-  id), or it had findings of those rules last time (a few files: the cheap way to be safe with what such
-  findings quote).
+* something changed, and the file had findings of those rules last time (a few files: the cheap way to be
+  safe with what such findings quote, such as the "did you mean" of an unknown id, which depends on every
+  id).
 
-The other rules (``scope="corpus"``: duplicates, look-alike ids, quotes shared between speakers) run whole
-every time. The law that an incremental run reports what a full run reports is tested in
-``tests/test_incremental.py``.
+A rule of ``scope="corpus"`` (DUP001, ID002, QUOTE002) keeps its last findings when what it reads is the
+same in every file, in the same order, and none of those findings is placed in a file that changed or
+went; otherwise it runs whole, and reads every record it iterates (DUP001: the events and actors, nearly
+the whole corpus). ID001 and SRC001 (``corpus.build_index``) are made again every time, from the facts and
+the sources' records.
+
+Everything is read, as in a run without a cache, when there is no usable last run, other rules are
+chosen, a file cannot be cached (a link, a special file), or a record of a table kind changed. The law that
+an incremental run reports what a full run reports is tested in ``tests/test_incremental.py``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from validator.corpus import CorpusIndex
 from validator.findings import Finding
@@ -33,8 +53,7 @@ from validator.records import ValidRecord
 from validator.rules import RULES, run_rules
 from validator.rules.references import ids_named
 
-__all__ = ["TABLE_KINDS", "FileFacts", "Ruled", "File", "Increment", "Stamp", "status", "facts_of", "text_stamps",
-           "dirty_files", "by_file"]
+__all__ = ["TABLE_KINDS", "FileFacts", "Ruled", "Increment", "Stamp", "status", "facts_of", "text_stamps", "by_file"]
 
 #: Kinds whose records the rules of records read as whole tables (names, countries, affiliations).
 TABLE_KINDS = frozenset({"state", "organization", "person"})
@@ -52,32 +71,65 @@ def status(info: os.stat_result, now_ns: int) -> tuple[Stamp, bool]:
     return (info.st_size, info.st_mtime_ns, info.st_ino), info.st_mtime_ns >= now_ns - _RACY_NS
 
 
-@dataclass(frozen=True, slots=True)
-class FileFacts:
-    """What the findings of a file's records depend on outside the file: the ids its items declare (valid
-    or not), the kinds of its valid records, and the ids they name."""
+class FileFacts(NamedTuple):
+    """What the corpus-wide stages need of a file without its records: each item's raw id (None where it
+    is not text) and the kind of the valid record it made (None: not valid), the ids its valid records
+    name, whether the document is one mapping and whether it has findings of its own, and for each rule of
+    ``scope="corpus"`` that says what it reads, a digest of that. (A named tuple: the cache's index holds
+    one per file, and reads them all at every run.)"""
 
-    ids: frozenset[str]
-    kinds: frozenset[str]
-    names: frozenset[str]
+    ids: tuple[str | None, ...]
+    kinds: tuple[str | None, ...]
+    names: str  # one text, each id between line breaks (ids hold none): far cheaper to keep than a set
+    single: bool
+    findings: bool
+    reads: dict[str, bytes]
+
+    def __reduce__(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        """Pickled as ``tuple.__new__(FileFacts, values)``: read back without calling Python code."""
+        return tuple.__new__, (FileFacts, tuple(self))
+
+    def declared(self) -> set[str]:
+        return {record_id for record_id in self.ids if record_id is not None}
+
+    def records(self) -> dict[str, str]:
+        """The kind of each id's first valid record in the file."""
+        found: dict[str, str] = {}
+        for record_id, kind in zip(self.ids, self.kinds):
+            if kind is not None:
+                found.setdefault(record_id, kind)  # type: ignore[arg-type]
+        return found
+
+
+def facts_of(ids: list[Any], valid: list[ValidRecord], single: bool, findings: bool) -> FileFacts:
+    """The facts of a file after its per-file stage (``ids``: its items' raw ids)."""
+    records = [entry.record for entry in valid]
+    kinds: list[str | None] = [None] * len(ids)
+    for entry in valid:
+        kinds[entry.index] = sys.intern(entry.record.kind)  # type: ignore[attr-defined]
+    reads = {name: _digest(rule.reads(ids, records)) for name, rule in RULES.items() if rule.reads is not None}
+    return FileFacts(tuple(i if isinstance(i, str) else None for i in ids), tuple(kinds),
+                     "".join(f"\n{name}" for name in sorted(ids_named(records))) + "\n", single, findings,
+                     {name: digest for name, digest in reads.items() if digest is not None})
+
+
+def _digest(values: Any) -> bytes | None:
+    """A digest of what a rule reads of a file (None when it reads nothing there)."""
+    values = list(values)
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).digest() if values else None
 
 
 @dataclass
 class Ruled:
-    """What a run leaves for the next one: the rules of records it ran, its sources' text stamps, and for
-    each file (by cache key) its findings of those rules, by code. (Each file's facts are kept with its
-    per-file result.)"""
+    """What a run leaves for the next one: the rules of records it ran, its sources' text stamps, for each
+    file (by cache key) its findings of those rules by code (the codes with findings only), and for each
+    rule of ``scope="corpus"`` that ran, what it read (the files' keys and digests, in order) and its
+    findings."""
 
     codes: frozenset[str] = frozenset()
     stamps: dict[str, tuple[Stamp, bool] | None] = field(default_factory=dict)
     files: dict[str, dict[str, list[Finding]]] = field(default_factory=dict)
-
-
-def facts_of(ids: Iterable[object], valid: list[ValidRecord]) -> FileFacts:
-    records = [entry.record for entry in valid]
-    return FileFacts(frozenset(i for i in ids if isinstance(i, str)),
-                     frozenset(record.kind for record in records),  # type: ignore[attr-defined]
-                     frozenset(ids_named(records)))
+    corpus: dict[str, tuple[tuple[tuple[str, bytes], ...], list[Finding]]] = field(default_factory=dict)
 
 
 def text_stamps(index: CorpusIndex) -> dict[str, tuple[Stamp, bool] | None]:
@@ -91,80 +143,90 @@ def _same_text(old: tuple[Stamp, bool] | None, new: tuple[Stamp, bool] | None) -
     return old == new and (new is None or not new[1])
 
 
-Last = Callable[[str], "tuple[FileFacts, list[ValidRecord]] | None"]  # a file's facts and records, as last run
+def _changed_records(before: list[ValidRecord], after: list[ValidRecord], ids: set[str]) -> set[str]:
+    """The ids (of ``ids``: the file's, then and now) whose record differs between the last run's valid
+    records of a file and this run's, compared by value; all of them when an id is there twice (which
+    record stands for it is the rules' business)."""
+    then = {entry.record.id: entry.record for entry in before}  # type: ignore[attr-defined]
+    now = {entry.record.id: entry.record for entry in after}  # type: ignore[attr-defined]
+    if len(then) < len(before) or len(now) < len(after):
+        return ids
+    return {i for i in ids if i not in then or i not in now or then[i] != now[i]}
 
 
-def _changes(old: tuple[FileFacts, list[ValidRecord]], new: FileFacts, valid: list[ValidRecord]
-             ) -> tuple[set[str], set[str]]:
-    """The ids and kinds of a file's records that differ from the last run's: records compared by value,
-    an id declared by an item that is not a valid record (or by two) counted as changed."""
-    old_facts, old_valid = old
-    before = {entry.record.id: entry.record for entry in old_valid}  # type: ignore[attr-defined]
-    after = {entry.record.id: entry.record for entry in valid}  # type: ignore[attr-defined]
-    ids = old_facts.ids | new.ids
-    if len(before) < len(old_valid) or len(after) < len(valid):
-        changed = set(ids)  # an id twice in the file: which record stands for it is the rules' business
-    else:
-        changed = {i for i in ids if i not in before or i not in after or before[i] != after[i]}
-    kinds = {record.kind for i in changed for record in (before.get(i), after.get(i))  # type: ignore[attr-defined]
-             if record is not None}
-    return changed, kinds
+Then = Callable[[str], "list[ValidRecord] | None"]  # a file's valid records as the last run kept them
 
 
-def dirty_files(last: Ruled | None, codes: frozenset[str], keys: list[str | None], unchanged: list[bool],
-                facts: list[FileFacts], valid: list[list[ValidRecord]], stamps: dict[str, tuple[Stamp, bool] | None],
-                index: CorpusIndex, old: Last) -> set[int] | None:
-    """The numbers of the files whose findings of the rules of records must be made again, or None for
-    all of them (no usable last run, other rules chosen, or a table changed). ``keys[n]`` is file n's cache
-    key (None: it cannot be cached); ``unchanged[n]`` whether its bytes are those of the last run;
-    ``valid[n]`` its valid records; ``old(key)`` the facts and records of a file as the last run saw it
-    (None: not known)."""
-    if last is None or last.codes != codes:
-        return None
-    changed_ids: set[str] = set()
-    changed_kinds: set[str] = set()
-    dirty: set[int] = set()
+@dataclass
+class _Changes:
+    """What changed since the last run: the files (changed or new), the ids of the records that changed,
+    appeared or went, and their kinds."""
+
+    files: set[int] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)
+
+    def add(self, ids: set[str], *facts: FileFacts) -> None:
+        """Count ``ids`` as changed, with the kinds of their records in ``facts`` (then and now)."""
+        self.ids |= ids
+        self.kinds.update(kind for fact in facts for i, kind in fact.records().items() if i in ids)
+
+
+def _changes(last: Ruled, keys: list[str | None], hits: list[bool], facts: list[FileFacts],
+             facts_then: Callable[[str], FileFacts | None], now: Callable[[int], list[ValidRecord]],
+             then: Then) -> _Changes | None:
+    """What changed since the last run, or None when that is not known (a file that cannot be cached, a
+    file whose last state is lost) or a record of a table kind changed: then every file is checked."""
+    found = _Changes()
     present = set()
-    for number, (key, same) in enumerate(zip(keys, unchanged, strict=True)):
+    for number, (key, hit) in enumerate(zip(keys, hits, strict=True)):
         if key is None:
             return None  # a file that cannot be cached (a link, a special file): its last state is unknown
-        held = last.files.get(key)
         present.add(key)
-        if held is not None and same:
+        if hit and key in last.files:
             continue
-        dirty.add(number)
-        if held is None:  # new (or not kept): every record of it is new
-            changed_ids |= facts[number].ids
-            changed_kinds |= facts[number].kinds
+        found.files.add(number)
+        old = facts_then(key) if key in last.files else None
+        if old is None:  # new (or not kept): every record of it is new
+            found.add(facts[number].declared(), facts[number])
             continue
-        before = old(key)
+        before = then(key)
         if before is None:
             return None
-        ids, kinds = _changes(before, facts[number], valid[number])
-        changed_ids |= ids
-        changed_kinds |= kinds
+        found.add(_changed_records(before, now(number), old.declared() | facts[number].declared()), old, facts[number])
     for key in last.files:
         if key not in present:  # deleted (or no longer checked)
-            before = old(key)
-            if before is None:
+            old = facts_then(key)
+            if old is None:
                 return None
-            changed_ids |= before[0].ids
-            changed_kinds |= before[0].kinds
-    if changed_kinds & TABLE_KINDS:
-        return None
-    changed_ids.update(source for source, stamp in stamps.items()
-                       if source in last.stamps and not _same_text(last.stamps[source], stamp))
-    if not dirty and not changed_ids:
+            found.add(old.declared(), old)
+    return None if found.kinds & TABLE_KINDS else found
+
+
+def _dirty(last: Ruled, changes: _Changes, facts: list[FileFacts], keys: list[str | None],
+           stamps: dict[str, tuple[Stamp, bool] | None]) -> set[int]:
+    """The files whose findings of the rules of records must be made again (see the module)."""
+    changed = changes.ids | {source for source, stamp in stamps.items()
+                             if source in last.stamps and not _same_text(last.stamps[source], stamp)}
+    dirty = set(changes.files)
+    if not dirty and not changed:
         return dirty  # nothing changed
-    known = index.by_id.keys()
+    names = _named(changed)
     for number, (key, fact) in enumerate(zip(keys, facts, strict=True)):
         if number in dirty:
             continue
-        found = last.files[key]  # type: ignore[index]
-        if (any(found.values()) or not fact.ids.isdisjoint(changed_ids) or not fact.names.isdisjoint(changed_ids)
-                or not known >= fact.names):
+        if last.files[key] or not changed.isdisjoint(fact.ids) or names(fact.names):  # type: ignore[index]
             dirty.add(number)
     return dirty
+
+
+def _named(ids: set[str]) -> Callable[[str], bool]:
+    """Whether a file's ``FileFacts.names`` holds one of ``ids``: a search of the text for a few, a set test
+    for many."""
+    if len(ids) <= 16:
+        needles = [f"\n{i}\n" for i in ids]
+        return lambda names: any(needle in names for needle in needles)
+    return lambda names: not ids.isdisjoint(names.split())
 
 
 def by_file(findings: list[Finding], displays: dict[str, int]) -> dict[int, list[Finding]] | None:
@@ -179,55 +241,98 @@ def by_file(findings: list[Finding], displays: dict[str, int]) -> dict[int, list
     return grouped
 
 
-File = tuple[list[object], list[ValidRecord], "FileFacts | None", "str | None", bool]  # see Increment
+def _read(name: str, keys: list[str | None], facts: list[FileFacts]) -> tuple[tuple[str, bytes], ...] | None:
+    """What rule ``name`` (of ``scope="corpus"``) reads of every file: their keys and digests, in order
+    (None when a file cannot be cached)."""
+    if None in keys:
+        return None
+    return tuple((key, fact.reads[name]) for key, fact in zip(keys, facts) if name in fact.reads)  # type: ignore[misc]
+
+
+def _standing(last: Ruled | None, names: list[str], keys: list[str | None], facts: list[FileFacts],
+              unchanged: set[str]) -> dict[str, list[Finding]]:
+    """The last findings of the rules of ``scope="corpus"`` named that stand: the rule reads what it read
+    then, and none of them is placed in a file that is not ``unchanged`` (its display)."""
+    kept: dict[str, list[Finding]] = {}
+    for name in names:
+        held = last.corpus.get(name) if last is not None else None
+        if held is not None and held[0] == _read(name, keys, facts) and all(
+                where.path in unchanged for found in held[1] for where in found.locations):
+            kept[name] = held[1]
+    return kept
 
 
 class Increment:
-    """The rules of records in a run with a cache: ``focus`` is the index focused on the records of the
-    files whose findings must be made again (None: all of them); ``complete`` adds the findings the last
-    run kept for the other files, and leaves in ``ruled`` what this run keeps for the next."""
+    """The rules in a run with a cache. ``everything`` says whether every file's records must be read
+    (no usable last run, other rules, a table changed); then ``focus_on`` the index decides which files
+    the rules of records check again (``focus``: the index focused on them, None for all); ``complete``
+    adds the findings that stand, and leaves in ``ruled`` what this run keeps for the next."""
 
-    def __init__(self, index: CorpusIndex, last: Ruled | None, selected: Callable[[str], bool],
-                 displays: list[str], files: list[File], old: Last) -> None:
-        """``files``: for each file in the order of the run, its raw ids, its valid records, its facts (if
-        the per-file stage made them), its cache key (None: it cannot be cached) and whether its bytes
-        are those of the last run; ``old``: see ``dirty_files``."""
-        self.index, self.last = index, last
+    def __init__(self, last: Ruled | None, selected: Callable[[str], bool], displays: list[str],
+                 keys: list[str | None], hits: list[bool], facts: list[FileFacts],
+                 facts_then: Callable[[str], FileFacts | None], now: Callable[[int], list[ValidRecord]],
+                 then: Then) -> None:
+        """For each file in the order of the run: how it is shown, its cache key (None: it cannot be
+        cached), whether its bytes are those of the last run, its facts; ``facts_then(key)`` gives a file's
+        facts as the last run saw them, ``now(n)`` file n's valid records, ``then(key)`` a file's valid
+        records as the last run kept them (None: not known)."""
+        self.last, self.keys, self.facts = last, keys, facts
         self.codes = frozenset(name for name, rule in RULES.items() if rule.scope == "record" and selected(name))
-        self.keys = [key for *_, key, _ in files]
-        self.facts = [facts or facts_of(ids, valid) for ids, valid, facts, _, _ in files]
-        self.stamps = text_stamps(index)
-        self.dirty = dirty_files(last, self.codes, self.keys, [same for *_, same in files], self.facts,
-                                 [valid for _, valid, *_ in files], self.stamps, index, old)
-        self.focus = None if self.dirty is None else index.focused(
-            [entry for number in sorted(self.dirty) for entry in files[number][1]])
+        self.changes = None if last is None or last.codes != self.codes else _changes(
+            last, keys, hits, facts, facts_then, now, then)
+        self.everything = self.changes is None
         self.displays = {display: number for number, display in enumerate(displays)}
+        self.corpus = [name for name, rule in RULES.items() if rule.scope == "corpus" and rule.reads and selected(name)]
+        self.kept = _standing(last, self.corpus, keys, facts, {d for d, hit in zip(displays, hits, strict=True) if hit})
+        self.index: CorpusIndex | None = None
+        self.dirty: set[int] | None = None
+        self.focus: CorpusIndex | None = None
+        self.stamps: dict[str, tuple[Stamp, bool] | None] = {}
         self.ruled: Ruled | None = None
         self.changed = False
         self.rechecked: list[int] = []
 
+    def focus_on(self, index: CorpusIndex, records: Callable[[int], list[ValidRecord]]) -> None:
+        """Decide, over the built ``index``, which files the rules of records check (``records(n)``: file n's
+        valid records)."""
+        self.index, self.stamps = index, text_stamps(index)
+        if self.changes is not None:
+            self.dirty = _dirty(self.last, self.changes, self.facts, self.keys, self.stamps)  # type: ignore[arg-type]
+            self.focus = index.focused([entry for number in sorted(self.dirty) for entry in records(number)])
+
     def complete(self, found: list[Finding]) -> list[Finding]:
-        """All the findings of the rules, given this run's (the rules of records' over ``focus`` only)."""
-        local = [f for f in found if f.code in self.codes]
-        grouped = by_file(local, self.displays)
-        dirty = self.dirty
-        if dirty is not None and (grouped is None or not dirty.issuperset(grouped)):
-            # A finding placed outside the files checked: take no chances, make them all again.
-            dirty, local = None, run_rules(self.index, lambda name: name in self.codes)
-            grouped = by_file(local, self.displays)
+        """All the findings of the rules, given this run's (the rules of records' over ``focus`` only, and
+        none of the rules whose findings stand)."""
         ruled = Ruled(self.codes, self.stamps)
+        local = self._of_records([f for f in found if f.code in self.codes], ruled)
+        for name in self.corpus:
+            read = _read(name, self.keys, self.facts)
+            if read is not None:
+                ruled.corpus[name] = (read, self.kept[name] if name in self.kept else [f for f in found if f.code == name])
+        self.changed = (self.dirty is None or bool(self.dirty) or self.last is None or self.stamps != self.last.stamps
+                        or ruled.corpus != self.last.corpus)
+        self.rechecked = list(range(len(self.keys))) if self.dirty is None else sorted(self.dirty)
+        return [f for f in found if f.code not in self.codes] + [f for kept in self.kept.values() for f in kept] + local
+
+    def _of_records(self, local: list[Finding], ruled: Ruled) -> list[Finding]:
+        """The findings of the rules of records, given this run's, with the last run's of the files not
+        checked again; each file's are noted in ``ruled``, which becomes ``self.ruled`` if all could be."""
+        assert self.index is not None
+        grouped = by_file(local, self.displays)
+        if self.dirty is not None and (grouped is None or not self.dirty.issuperset(grouped)):
+            # A finding placed outside the files checked: take no chances, make them all again.
+            self.dirty, local = None, run_rules(self.index, lambda name: name in self.codes)
+            grouped = by_file(local, self.displays)
         for number, key in enumerate(self.keys):
             if key is None:
                 continue
-            if dirty is None or number in dirty:
-                mine: dict[str, list[Finding]] = {name: [] for name in self.codes}
+            if self.dirty is None or number in self.dirty:
+                mine: dict[str, list[Finding]] = {}
                 for item in (grouped or {}).get(number, []):
-                    mine[item.code].append(item)
+                    mine.setdefault(item.code, []).append(item)
             else:
                 mine = self.last.files[key]  # type: ignore[union-attr]
-                local.extend(item for name in self.codes for item in mine[name])
+                local.extend(item for items in mine.values() for item in items)
             ruled.files[key] = mine
         self.ruled = ruled if grouped is not None else None
-        self.changed = dirty is None or bool(dirty) or self.last is None or self.stamps != self.last.stamps
-        self.rechecked = list(range(len(self.keys))) if dirty is None else sorted(dirty)
-        return [f for f in found if f.code not in self.codes] + local
+        return local

@@ -5,18 +5,17 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from validator import transfer
-from validator.corpus import CorpusIndex, build_index
+from validator.corpus import CorpusIndex, Shelf, build_index, shelved_index
 from validator.findings import SEVERITY_RANK, Finding
 from validator.guards import Limits
 from validator.loader import DEFAULT_LIMITS, Document
 from validator.records import ValidRecord
-from validator.incremental import File, Increment
+from validator.incremental import FileFacts, Increment
 from validator.reviews import acknowledge
 from validator.rules import run_rules
 from validator.cache import FileCache
@@ -55,17 +54,21 @@ class CheckResult:
         return bool(self.count("error") or (strict and self.count("warning")))
 
 
-def _display(path: Path) -> str:
-    """The path relative to the working directory when it lies below it, else absolute."""
-    absolute = path.absolute()
-    cwd = Path.cwd()
-    return str(absolute.relative_to(cwd)) if absolute.is_relative_to(cwd) else str(absolute)
+def _display(absolute: str, cwd: Path) -> str:
+    """An absolute path relative to the working directory when it lies below it, else as it is (in text:
+    a walk of a corpus shows thousands)."""
+    folder = str(cwd)
+    if absolute == folder:
+        return "."
+    below = folder if folder.endswith(os.sep) else folder + os.sep
+    return absolute[len(below):] if absolute.startswith(below) else absolute
 
 
 def discover(paths: Iterable[Path], corpus_root: Path, extensions: tuple[str, ...]) -> list[Target]:
     """Files to check, in a stable order: given files as they are, directories walked for ``extensions``
     (hidden entries skipped). Raises ``FileNotFoundError`` for a path that does not exist."""
     corpus_root = corpus_root.resolve()
+    cwd = Path.cwd()
     targets: list[Target] = []
     seen: set[Path] = set()
     for given in paths:
@@ -83,40 +86,124 @@ def discover(paths: Iterable[Path], corpus_root: Path, extensions: tuple[str, ..
                     path = Path(folder, name)
                     if path not in seen:
                         seen.add(path)
-                        targets.append(Target(path, root, _display(path)))
+                        targets.append(Target(path, root, _display(str(path), cwd)))
         elif absolute not in seen:
             seen.add(absolute)
-            targets.append(Target(absolute, corpus_root if inside else absolute.parent, _display(absolute)))
+            targets.append(Target(absolute, corpus_root if inside else absolute.parent, _display(str(absolute), cwd)))
     return targets
 
 
-def _per_file_results(every: list[Target], limits: Limits, parser: str, jobs: int,
-                      tell: Callable[[int], None] | None, cache: FileCache | None,
-                      compact: bool) -> Iterator[tuple[FileResult, str | None, bool]]:
-    """The per-file stage of every target, in order, with its cache key (None: not cached) and whether it
-    came from the cache (its bytes are unchanged)."""
-    files = [(target.path, target.display, target.root) for target in every]
-    if cache is None:
-        for result in per_file(files, limits, parser, jobs, tell, compact):
-            yield result, None, False
-        return
-    keys = [FileCache.key(display, path, compact) for path, display, _ in files]
-    digests = [cache.digest(key, path, limits.max_file_bytes) for key, (path, _, _) in zip(keys, files)]
-    held = [cache.get(key, digest) if digest is not None else None for key, digest in zip(keys, digests)]
-    missing = [n for n, result in enumerate(held) if result is None]
-    computed = per_file_for_cache([files[n] for n in missing], limits, parser, jobs, compact)
-    for done, (key, digest, result) in enumerate(zip(keys, digests, held), 1):
-        hit = result is not None
+class _CachedFiles:
+    """The per-file stage with a cache: every file's facts (``validator.incremental``), and its result when it
+    was made now or once it is asked for (read from the cache, or made again if its entry is lost)."""
+
+    def __init__(self, every: list[Target], limits: Limits, parser: str, jobs: int,
+                 tell: Callable[[int], None] | None, cache: FileCache, compact: bool) -> None:
+        self.files = [(target.path, target.display, target.root) for target in every]
+        self.limits, self.parser, self.compact, self.cache = limits, parser, compact, cache
+        keys = [FileCache.key(display, path, compact) for path, display, _ in self.files]
+        self.digests = [cache.digest(key, path, limits.max_file_bytes) for key, (path, _, _) in zip(keys, self.files)]
+        self.keys = [key if digest is not None else None for key, digest in zip(keys, self.digests)]
+        facts = [cache.facts(key, digest) if key is not None and digest is not None else None
+                 for key, digest in zip(self.keys, self.digests)]
+        self.hits = [fact is not None for fact in facts]
+        self.results: list[FileResult | None] = [None] * len(self.files)
+        missing = [number for number, fact in enumerate(facts) if fact is None]
+        made = per_file_for_cache([self.files[number] for number in missing], limits, parser, jobs, compact)
+        for done, (number, blob) in enumerate(zip(missing, made), len(self.files) - len(missing) + 1):
+            facts[number] = self._made(number, blob).facts
+            if tell is not None:
+                tell(done)
+        self.facts: list[FileFacts] = facts  # type: ignore[assignment]
+
+    def _made(self, number: int, blob: bytes) -> FileResult:
+        """File ``number``'s result just made (pickled): kept in the cache, and here."""
+        result = self.results[number] = transfer.loads(blob)
+        key, digest = self.keys[number], self.digests[number]
+        if key is not None and digest is not None:
+            self.cache.put(key, digest, blob, result.facts)  # type: ignore[arg-type]
+        return result
+
+    def result(self, number: int) -> FileResult:
+        """File ``number``'s result: made this run, else the cache's, else made again (a lost entry)."""
+        result = self.results[number]
         if result is None:
-            blob = next(computed)
-            result = transfer.loads(blob)
-            if digest is not None:
-                cache.put(key, digest, blob)
-        else:
+            result = self.cache.result(self.keys[number])  # type: ignore[arg-type]
+            if result is None:
+                return self._made(number, next(per_file_for_cache([self.files[number]], self.limits, self.parser, 1,
+                                                                 self.compact)))
             result.seconds = {"load": 0.0, "validate": 0.0}  # nothing was loaded this time
-        yield result, key if digest is not None else None, hit
-        if tell is not None:
-            tell(done)
+            self.results[number] = result
+        return result
+
+    def doc(self, number: int) -> Document:
+        """File ``number``'s document: its result's if it is loaded, else one that stands for the file (it
+        places findings by reading it again)."""
+        result = self.results[number]
+        if result is not None:
+            return result.doc
+        path, display, _ = self.files[number]
+        return Document(display, None, single=self.facts[number].single, file=path)
+
+
+def _check_all(every: list[Target], stages: list[FileResult], selected: Callable[[str], bool], result: CheckResult,
+               progress: Callable[[int, int, str], None] | None, jobs: int) -> tuple[CorpusIndex, list[Finding]]:
+    """Index every file's records and run the rules over them (a run without a cache); their findings."""
+    clock = time.perf_counter
+    start = clock()
+    index, found = build_index([(stage.doc, t.root, stage.ids) for stage, t in zip(stages, every)],
+                               [entry for stage in stages for entry in stage.valid])
+    indexed = clock()
+    found += run_rules(index, selected, result.rule_timings, progress, jobs=_rule_jobs(stages, jobs))
+    result.timings.update(index=indexed - start, rules=clock() - indexed)
+    return index, found
+
+
+def _check_incrementally(every: list[Target], files: _CachedFiles, cache: FileCache, selected: Callable[[str], bool],
+                         result: CheckResult, progress: Callable[[int, int, str], None] | None,
+                         jobs: int) -> tuple[CorpusIndex, list[Finding]]:
+    """``_check_all`` with a cache: records read as the rules need them, and the last run's findings where
+    they stand (``validator.incremental``); what this run leaves for the next is handed to the cache."""
+    clock = time.perf_counter
+    start = clock()
+    increment = Increment(cache.last_rules, selected, [t.display for t in every], files.keys, files.hits,
+                          files.facts, cache.facts_then, lambda number: files.result(number).valid, cache.last)
+    index, found, records = _index(every, files, increment.everything)
+    indexed = clock()
+    increment.focus_on(index, records)
+    ran = run_rules(index, lambda name: selected(name) and name not in increment.kept, result.rule_timings, progress,
+                    focus=increment.focus, jobs=_rule_jobs([r for r in files.results if r is not None], jobs))
+    found += increment.complete(ran)
+    cache.rules, cache.rules_changed = increment.ruled, increment.changed
+    result.rechecked = [every[number].display for number in increment.rechecked]
+    result.timings.update(index=indexed - start, rules=clock() - indexed)
+    return index, found
+
+
+def _rule_jobs(stages: list[FileResult], jobs: int) -> int:
+    """How many processes the rules may fork: forked processes would copy, page by page, the node trees
+    they walk to place findings, so they fork only where few files hold one (files with findings)."""
+    return jobs if sum(stage.doc.holds_nodes for stage in stages) * 20 <= len(stages) else 1
+
+
+def _index(every: list[Target], files: _CachedFiles,
+           everything: bool) -> tuple[CorpusIndex, list[Finding], Callable[[int], list[ValidRecord]]]:
+    """The corpus index of a run with a cache, its findings, and each file's valid records by number: built
+    over every file's records, or (``everything`` false) on a shelf that reads them from the cache when
+    asked, with the files that have findings of their own read now."""
+    if everything:
+        stages = [files.result(number) for number in range(len(every))]
+        index, findings = build_index([(stage.doc, t.root, stage.ids) for stage, t in zip(stages, every)],
+                                      [entry for stage in stages for entry in stage.valid])
+        return index, findings, lambda number: stages[number].valid
+    for number, fact in enumerate(files.facts):
+        if fact.findings:
+            files.result(number)
+    shelf = Shelf([f.ids for f in files.facts], [f.kinds for f in files.facts],
+                  lambda number: files.result(number).valid, [t.root for t in every])
+    index, findings = shelved_index([(files.doc(n), t.root, list(files.facts[n].ids)) for n, t in enumerate(every)],
+                                    shelf)
+    return index, findings, shelf.records
 
 
 def check(targets: list[Target], progress: Callable[[int, int, str], None] | None = None,
@@ -146,57 +233,42 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
     every = context + [t for t in targets if t.path not in in_context]
     context_paths = {c.display for c in context if c.path not in wanted}
     result = CheckResult(files=len(targets))
-    docs: list[tuple[Document, Path, list[Any]]] = []
-    valid: list[ValidRecord] = []
     # Parsed records are acyclic: the cyclic collector only burns time on them (2x at 100k records).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     clock = time.perf_counter
-    loading = validating = 0.0
     try:
         started = clock()
         tell = None if progress is None else (lambda done: progress(done, len(every), "files"))
-        files: list[File] = []  # what an incremental run needs of each file (with a cache only)
-        for (stage, key, hit), target in zip(_per_file_results(every, limits, parser, jobs, tell, cache, compact),
-                                             every):
-            if cache is not None:
-                files.append((stage.ids, stage.valid, stage.facts, key, hit))
-            valid.extend(stage.valid)
-            loading += stage.seconds["load"]
-            validating += stage.seconds["validate"]
-            if target.display not in context_paths:
-                result.records += stage.items
-            docs.append((stage.doc, target.root, stage.ids))
-        per_file_wall = clock() - started
-        start = clock()
-        index, corpus_findings = build_index(docs, valid)
-        indexed = clock()
+        if cache is None:
+            stages = list(per_file([(t.path, t.display, t.root) for t in every], limits, parser, jobs, tell, compact))
+            per_file_wall = clock() - started
+            result.records = sum(stage.items for stage, t in zip(stages, every) if t.display not in context_paths)
+            index, found = _check_all(every, stages, selected, result, progress, jobs)
+            docs = [stage.doc for stage in stages]
+        else:
+            files = _CachedFiles(every, limits, parser, jobs, tell, cache, compact)
+            per_file_wall = clock() - started
+            result.records = sum(len(f.ids) for f, t in zip(files.facts, every) if t.display not in context_paths)
+            index, found = _check_incrementally(every, files, cache, selected, result, progress, jobs)
+            stages = [stage for stage in files.results if stage is not None]
+            docs = [files.doc(number) for number in range(len(every))]
         result.index = index
-        # Forked processes would copy, page by page, the node trees they walk to place findings: the rules
-        # fork only where few files hold one (files with findings of their own).
-        few_trees = sum(doc.holds_nodes for doc, _, _ in docs) * 20 <= len(docs)
-        increment = None if cache is None else Increment(index, cache.last_rules, selected,
-                                                         [t.display for t in every], files, cache.last)
-        rule_findings = run_rules(index, selected, result.rule_timings, progress, jobs=jobs if few_trees else 1,
-                                  focus=None if increment is None else increment.focus)
-        if increment is not None:
-            rule_findings = increment.complete(rule_findings)
-            cache.rules, cache.rules_changed = increment.ruled, increment.changed  # type: ignore[union-attr]
-            result.rechecked = [every[n].display for n in increment.rechecked]
         ruled = clock()
-        findings = [f for doc, _, _ in docs for f in doc.findings] + corpus_findings + rule_findings
+        findings = [f for doc in docs for f in doc.findings] + found
         findings = acknowledge([f for f in findings if selected(f.code)], index, selected)
         findings = [f for f in findings if selected(f.code)]  # REV001/REV002 as chosen too
         # "files" is the wall time of the per-file stage; "load" and "validate" add up its processes' time.
-        result.timings = {"files": per_file_wall, "load": loading, "validate": validating, "index": indexed - start,
-                          "rules": ruled - indexed, "reviews": clock() - ruled}
+        result.timings = {"files": per_file_wall, "load": sum(s.seconds["load"] for s in stages),
+                          "validate": sum(s.seconds["validate"] for s in stages), **result.timings,
+                          "reviews": clock() - ruled}
         if context_paths:
             findings = [f for f in findings if any(where.path not in context_paths for where in f.locations)]
         if cache is not None:
             cache.save()
         findings.sort(key=lambda f: (*f.sort_key(), SEVERITY_RANK[f.severity]))
         result.findings = findings
-        by_path = {doc.path: doc for doc, _, _ in docs}
+        by_path = {doc.path: doc for doc in docs}
         result.documents = {f.location.path: by_path[f.location.path] for f in findings
                             if f.location.path in by_path}
     finally:  # the collector back on only now: a collection would scan every record and node (seconds)

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, islice
-from operator import itemgetter, lt
+from operator import attrgetter, itemgetter, lt
 from typing import Any
 
 from validator.corpus import CorpusIndex
@@ -328,6 +328,22 @@ def _proposals(index: CorpusIndex) -> Iterator[Finding]:
                       place(second, "id"), there, records=(x.id, y.id))
 
 
+#: The fields DUP001 compares, by kind: the events' dates, zones, places, types and who took part, the
+#: proposals' titles, the actors' names (pairs of actors, and the names read in titles).
+_COMPARED = {"meeting": attrgetter("id", "date", "timezone", "meeting_type", "participants", "location", "part_of"),
+             "statement": attrgetter("id", "date", "timezone", "speaker", "quote", "summary"),
+             "proposal": attrgetter("id", "submitted", "published", "timezone", "proposer", "addressees", "title"),
+             "person": attrgetter("id", "name", "aliases", "state"),
+             "organization": attrgetter("id", "name", "aliases", "state"),
+             "state": attrgetter("id", "name", "aliases")}
+
+
+def _compared(ids: list[Any], records: list[Any]) -> list[tuple[str, Any]]:
+    """What DUP001 reads of a file's records (``reads``: an incremental run keeps its findings while this
+    is unchanged everywhere)."""
+    return [(record.kind, _COMPARED[record.kind](record)) for record in records if record.kind in _COMPARED]
+
+
 @rule("DUP001", "warning", "possible duplicate record",
       "merge the two records (keep every report), or review the finding if they are different events", """
 Two records that probably describe one event, so that its reports are split between them:
@@ -375,6 +391,6 @@ Good: one record, with the reports of both.
 
 Bad: `{kind: person, id: lavrov-sergei, name: Sergei Lavrov}` and `{kind: person, id: lavrov-sergey,
 name: Sergey Lavrov}`. Good: one record, `name: Sergei Lavrov`, `aliases: [Sergey Lavrov]`.
-""")
+""", reads=_compared)
 def possible_duplicates(index: CorpusIndex) -> Iterable[Finding]:
     return [*_meetings(index), *_statements(index), *_proposals(index), *_actor_twins(index)]

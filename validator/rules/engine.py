@@ -8,7 +8,9 @@ records (``validator.incremental``):
   it is placed in that record and lists that record's id first, and it depends only on that record, on
   the records it names by id (``references.FIELDS``), on those sources' texts, and on corpus-wide tables
   of states, organizations and persons;
-* ``"corpus"`` (the default): anything else (groups of records, all ids); such a rule always runs whole.
+* ``"corpus"`` (the default): anything else (groups of records, all ids); such a rule runs whole, or, if
+  it says what it ``reads`` of a file's items, keeps its last findings while that is unchanged in every
+  file.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ __all__ = ["Rule", "RULES", "rule", "run_rules", "finding", "place"]
 
 Check = Callable[[CorpusIndex], Iterable[Finding]]
 Scope = Literal["record", "corpus"]
+#: What a rule of ``scope="corpus"`` reads of one file: given its items' raw ids and its valid records, the
+#: values (texts, numbers, dates, tuples of them; no sets, whose order varies) its findings depend on.
+Reads = Callable[[list[Any], list[Any]], Iterable[Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,18 +40,20 @@ class Rule:
     code: str
     check: Check
     scope: Scope = "corpus"
+    reads: Reads | None = None
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(name: str, severity: Severity, summary: str, hint: str, doc: str,
-         scope: Scope = "corpus") -> Callable[[Check], Check]:
-    """Register ``check`` as the rule ``name``; its findings carry that code. ``scope``: see the module."""
+         scope: Scope = "corpus", reads: Reads | None = None) -> Callable[[Check], Check]:
+    """Register ``check`` as the rule ``name``; its findings carry that code. ``scope`` and ``reads``: see
+    the module."""
 
     def decorate(check: Check) -> Check:
         register(Code(name, severity, summary, hint, doc))
-        RULES[name] = Rule(name, check, scope)
+        RULES[name] = Rule(name, check, scope, reads)
         return check
 
     return decorate

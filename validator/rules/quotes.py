@@ -483,6 +483,11 @@ def quote_not_in_source(index: CorpusIndex) -> Iterable[Finding]:
     return _cached(index, "QUOTE001")
 
 
+def _attributed(ids: list[Any], records: list[Any]) -> list[tuple[Any, ...]]:
+    """What QUOTE002 reads of a file's records: each statement's quote, speaker and date (``reads``)."""
+    return [(r.id, r.quote, r.speaker, r.date, r.timezone) for r in records if r.kind == "statement"]
+
+
 @rule("QUOTE002", "error", "one quote attributed to different speakers or occasions",
       "find out who said it and when; fix the speaker or date, or merge the statements", """
 Statement records with the same `quote` (after the normalisation of QUOTE001, and at least six words, so
@@ -502,7 +507,7 @@ Bad:
       quote: We are for all this to be resolved on the basis of mutual respect
 
 Good: one statement, with the speaker the sources name.
-""")
+""", reads=_attributed)
 def quote_attribution(index: CorpusIndex) -> Iterable[Finding]:
     return list(_attributions(index))
 

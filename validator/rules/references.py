@@ -162,14 +162,31 @@ class _Suggest:
             if kinds not in self.choices:
                 by_first: dict[str, list[str]] = {"": []}
                 for kind in kinds:
-                    for entry in self.index.by_kind.get(kind, []):
-                        by_first[""].append(entry.record.id)
-                        by_first.setdefault(entry.record.id[:1], []).append(entry.record.id)
+                    for record_id in self.index.ids_of(kind):
+                        by_first[""].append(record_id)
+                        by_first.setdefault(record_id[:1], []).append(record_id)
                 self.choices[kinds] = by_first
             every = self.choices[kinds][""]
             pool = every if len(every) <= self._LARGE else self.choices[kinds].get(word[:1], [])
             self.answers[key] = did_you_mean(word, pool)
         return self.answers[key]
+
+
+class _Provisions:
+    """Each provision id's proposal, gathered on first use: it reads every proposal, which a run that finds
+    every id in place never needs (an incremental run then loads none of them)."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.index = index
+        self.proposals: dict[str, str] | None = None
+
+    def get(self, provision_id: str) -> str | None:
+        if self.proposals is None:
+            self.proposals = {}
+            for entry in self.index.by_kind.get("proposal", []):
+                for provision in entry.record.provisions:
+                    self.proposals.setdefault(provision.id, entry.record.id)
+        return self.proposals.get(provision_id)
 
 
 class _Declared:
@@ -209,16 +226,17 @@ def _fits(kinds: tuple[str, ...], of_kind: dict[str, set[str | None]],
 
 def _check(index: CorpusIndex) -> Iterator[Finding]:
     declared = _Declared(index)
-    provisions: dict[str, str] = {}  # provision id -> its proposal
-    for entry in index.by_kind.get("proposal", []):
-        for provision in entry.record.provisions:
-            provisions.setdefault(provision.id, entry.record.id)
+    provisions = _Provisions(index)
     suggest = _Suggest(index)
     by_id = index.by_id
-    of_kind: dict[str, set[str | None]] = {}
-    for raw, entry in by_id.items():
-        of_kind.setdefault(entry.record.kind, {None}).add(raw)
-    fitting = {kinds: _fits(kinds, of_kind, by_id.keys())
+    # Only the ids the records checked name are tested: all of them, or in a focused index (an incremental
+    # run) those of a few records.
+    named = None if index.focus is None else ids_named(entry.record for kind in _PLANS for entry in index.checked(kind))
+    of_kind: dict[str, set[str | None]] = index.ids_by_kind(named)  # type: ignore[assignment]
+    for ids in of_kind.values():
+        ids.add(None)
+    known = by_id.keys() if named is None else set().union(*of_kind.values()) - {None}
+    fitting = {kinds: _fits(kinds, of_kind, known)
                for kinds in {kinds for plan in _PLANS.values() for _, _, kinds, _ in plan}}
     for kind, plan in _PLANS.items():
         fields = [(head, tail, fitting[kinds], many) for head, tail, kinds, many in plan]
@@ -240,17 +258,18 @@ def _check(index: CorpusIndex) -> Iterator[Finding]:
 
 
 def _one(index: CorpusIndex, entry: ValidRecord, loc: tuple[Any, ...], target_id: str, kinds: tuple[str, ...],
-         declared: _Declared, provisions: dict[str, str], suggest: _Suggest) -> Iterator[Finding]:
+         declared: _Declared, provisions: _Provisions, suggest: _Suggest) -> Iterator[Finding]:
     record = entry.record
     target = index.by_id.get(target_id)
     keyed = len(loc) > 1 and loc[-2] in _KEYED
     field = field_label(loc[:-1] if keyed else loc)
     where = entry.doc.locate((entry.index, *loc), key=True) if keyed else place(entry, *loc)
     if target is None:
-        if target_id in provisions and "proposal" in kinds:
+        proposal = provisions.get(target_id) if "proposal" in kinds else None
+        if proposal is not None:
             yield finding("REF002", f"`{field}` names {target_id!r}, a provision of proposal "
-                                    f"{provisions[target_id]!r}; expected {_expected(kinds)}: name the proposal",
-                          where, records=(record.id, provisions[target_id]))
+                                    f"{proposal!r}; expected {_expected(kinds)}: name the proposal",
+                          where, records=(record.id, proposal))
         elif target_id not in declared:  # declared but invalid: that record's own errors say why
             yield finding("REF001", f"`{field}` names {target_id!r}, which no record has{suggest(target_id, kinds)}",
                           where, records=(record.id,))
@@ -262,7 +281,7 @@ def _one(index: CorpusIndex, entry: ValidRecord, loc: tuple[Any, ...], target_id
                       where, place(target, "kind"), records=(record.id, target_id))
 
 
-def _provisions(entry: ValidRecord, provisions: dict[str, str]) -> Iterator[Finding]:
+def _provisions(entry: ValidRecord, provisions: _Provisions) -> Iterator[Finding]:
     proposal = entry.record
     own = [p.id for p in proposal.provisions]
     own_set = set(own)
