@@ -15,7 +15,8 @@ from pathlib import PurePosixPath
 from typing import Annotated, Literal, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
 
 from schema.dates import FuzzyDate
 
@@ -36,7 +37,19 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120), Field
 Ref = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120), Field(
     description="The id of another record in the corpus.", examples=["lavrov-sergei"],
 )]
-Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _not_empty(text: str) -> str:
+    """``min_length=1``, with pydantic's own error, but without reading the text as UTF-8: pydantic-core's
+    length constraint does, and CPython then keeps that copy beside any non-ASCII text for good (at 1M
+    records, 100 MB of the quotes of the records validated in the main process)."""
+    if not text:
+        raise PydanticCustomError("string_too_short", "String should have at least {min_length} character",
+                                  {"min_length": 1})
+    return text
+
+
+Text = Annotated[str, AfterValidator(_not_empty), WithJsonSchema({"type": "string", "minLength": 1})]
 
 
 def _check_zone(name: str) -> str:

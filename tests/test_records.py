@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 import yaml
 
@@ -296,3 +298,14 @@ def test_findings_name_the_record():
     doc = load_bytes(MEETING.replace("status: held", "status: hled").encode(), "r.yaml")
     validate_document(doc)
     assert [f.records for f in doc.findings] == [("geneva-talks-2022-01-10",)]
+
+
+def test_a_validated_text_keeps_no_second_copy():
+    """A non-ASCII text is held once: pydantic's length constraint would read it as UTF-8, which CPython
+    keeps beside it for good (100 MB at 1M records). Empty text is still SCH004 (test_properties)."""
+    doc = load_bytes(MEETING.replace("title: Russia-US security talks", "title: Переговоры в Женеве").encode(),
+                     "r.yaml")
+    title = doc.items[0]["title"]
+    size = sys.getsizeof(title)
+    (entry,) = validate_document(doc)
+    assert entry.record.title is title and sys.getsizeof(title) == size
