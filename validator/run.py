@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from validator import transfer
 from validator.corpus import CorpusIndex, Shelf, build_index, shelved_index
@@ -146,15 +147,16 @@ class _CachedFiles:
         return Document(display, None, single=self.facts[number].single, file=path)
 
 
-def _check_all(every: list[Target], stages: list[FileResult], selected: Callable[[str], bool], result: CheckResult,
+def _check_all(docs: list[tuple[Document, Path, list[Any]]], valid: list[ValidRecord],
+               selected: Callable[[str], bool], result: CheckResult,
                progress: Callable[[int, int, str], None] | None, jobs: int) -> tuple[CorpusIndex, list[Finding]]:
     """Index every file's records and run the rules over them (a run without a cache); their findings."""
     clock = time.perf_counter
     start = clock()
-    index, found = build_index([(stage.doc, t.root, stage.ids) for stage, t in zip(stages, every)],
-                               [entry for stage in stages for entry in stage.valid])
+    index, found = build_index(docs, valid)
     indexed = clock()
-    found += run_rules(index, selected, result.rule_timings, progress, jobs=_rule_jobs(stages, jobs))
+    found += run_rules(index, selected, result.rule_timings, progress,
+                       jobs=_rule_jobs([doc for doc, _, _ in docs], jobs))
     result.timings.update(index=indexed - start, rules=clock() - indexed)
     return index, found
 
@@ -172,7 +174,7 @@ def _check_incrementally(every: list[Target], files: _CachedFiles, cache: FileCa
     indexed = clock()
     increment.focus_on(index, records)
     ran = run_rules(index, lambda name: selected(name) and name not in increment.kept, result.rule_timings, progress,
-                    focus=increment.focus, jobs=_rule_jobs([r for r in files.results if r is not None], jobs))
+                    focus=increment.focus, jobs=_rule_jobs([r.doc for r in files.results if r is not None], jobs))
     found += increment.complete(ran)
     cache.rules, cache.rules_changed = increment.ruled, increment.changed
     result.rechecked = [every[number].display for number in increment.rechecked]
@@ -180,10 +182,10 @@ def _check_incrementally(every: list[Target], files: _CachedFiles, cache: FileCa
     return index, found
 
 
-def _rule_jobs(stages: list[FileResult], jobs: int) -> int:
+def _rule_jobs(docs: list[Document], jobs: int) -> int:
     """How many processes the rules may fork: forked processes would copy, page by page, the node trees
     they walk to place findings, so they fork only where few files hold one (files with findings)."""
-    return jobs if sum(stage.doc.holds_nodes for stage in stages) * 20 <= len(stages) else 1
+    return jobs if sum(doc.holds_nodes for doc in docs) * 20 <= len(docs) else 1
 
 
 def _index(every: list[Target], files: _CachedFiles,
@@ -237,21 +239,35 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
     gc_was_enabled = gc.isenabled()
     gc.disable()
     clock = time.perf_counter
+    loading = validating = 0.0
     try:
         started = clock()
         tell = None if progress is None else (lambda done: progress(done, len(every), "files"))
         if cache is None:
-            stages = list(per_file([(t.path, t.display, t.root) for t in every], limits, parser, jobs, tell, compact))
+            # Each result's parts are kept, not the result (with its dictionary of timings: 0.3 KB per file).
+            parts: list[tuple[Document, Path, list[Any]]] = []
+            valid: list[ValidRecord] = []
+            for stage, target in zip(per_file([(t.path, t.display, t.root) for t in every], limits, parser, jobs,
+                                              tell, compact), every):
+                parts.append((stage.doc, target.root, stage.ids))
+                valid.extend(stage.valid)
+                loading += stage.seconds["load"]
+                validating += stage.seconds["validate"]
+                if target.display not in context_paths:
+                    result.records += stage.items
             per_file_wall = clock() - started
-            result.records = sum(stage.items for stage, t in zip(stages, every) if t.display not in context_paths)
-            index, found = _check_all(every, stages, selected, result, progress, jobs)
-            docs = [stage.doc for stage in stages]
+            index, found = _check_all(parts, valid, selected, result, progress, jobs)
+            docs = [doc for doc, _, _ in parts]
+            del parts, valid
         else:
             files = _CachedFiles(every, limits, parser, jobs, tell, cache, compact)
             per_file_wall = clock() - started
             result.records = sum(len(f.ids) for f, t in zip(files.facts, every) if t.display not in context_paths)
             index, found = _check_incrementally(every, files, cache, selected, result, progress, jobs)
-            stages = [stage for stage in files.results if stage is not None]
+            for stage in files.results:
+                if stage is not None:
+                    loading += stage.seconds["load"]
+                    validating += stage.seconds["validate"]
             docs = [files.doc(number) for number in range(len(every))]
         result.index = index
         ruled = clock()
@@ -259,8 +275,7 @@ def check(targets: list[Target], progress: Callable[[int, int, str], None] | Non
         findings = acknowledge([f for f in findings if selected(f.code)], index, selected)
         findings = [f for f in findings if selected(f.code)]  # REV001/REV002 as chosen too
         # "files" is the wall time of the per-file stage; "load" and "validate" add up its processes' time.
-        result.timings = {"files": per_file_wall, "load": sum(s.seconds["load"] for s in stages),
-                          "validate": sum(s.seconds["validate"] for s in stages), **result.timings,
+        result.timings = {"files": per_file_wall, "load": loading, "validate": validating, **result.timings,
                           "reviews": clock() - ruled}
         if context_paths:
             findings = [f for f in findings if any(where.path not in context_paths for where in f.locations)]
