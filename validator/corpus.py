@@ -359,75 +359,64 @@ class Shelf:
         return dict.fromkeys(chain.from_iterable(map(compress, self.ids, self.kinds))).keys()
 
 
-class _ShelvedIds(dict):  # type: ignore[type-arg]
-    """``by_id`` on a ``Shelf``: its ids are known; a record is loaded, with its file, on first look-up."""
+class _Shelved(dict):  # type: ignore[type-arg]
+    """A mapping of a ``Shelf`` whose keys are known and whose values are loaded on first look-up
+    (``__missing__``); a listing of its values loads them all, in its keys' order."""
+
+    def __init__(self, shelf: Shelf, known: dict[str, Any]) -> None:
+        super().__init__()
+        self.shelf, self.known = shelf, known
+
+    def _order(self) -> KeysView[str]:
+        return self.known.keys()
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[key] if key in self.known else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.known
+
+    def __len__(self) -> int:
+        return len(self.known)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order())
+
+    def keys(self) -> KeysView[str]:  # type: ignore[override]
+        return self._order()
+
+    def values(self) -> ValuesView[Any]:  # type: ignore[override]
+        return self._everything().values()
+
+    def items(self) -> ItemsView[str, Any]:  # type: ignore[override]
+        return self._everything().items()
+
+    def _everything(self) -> dict[str, Any]:
+        return {key: self[key] for key in self._order()}
+
+
+class _ShelvedIds(_Shelved):
+    """``by_id`` on a ``Shelf``: a record is loaded, with its file, on first look-up; its keys in the order
+    of a full run's ``by_id``."""
 
     def __init__(self, shelf: Shelf) -> None:
-        super().__init__()
-        self.shelf = shelf
+        super().__init__(shelf, shelf.owner)
 
     def __missing__(self, record_id: str) -> ValidRecord:
         self.shelf.records(self.shelf.owner[record_id])
         return dict.__getitem__(self, record_id)
 
-    def get(self, record_id: str, default: Any = None) -> Any:  # type: ignore[override]
-        return self[record_id] if record_id in self.shelf.owner else default
-
-    def __contains__(self, record_id: object) -> bool:
-        return record_id in self.shelf.owner
-
-    def __len__(self) -> int:
-        return len(self.shelf.owner)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.shelf.in_order())
-
-    def keys(self) -> KeysView[str]:  # type: ignore[override]
+    def _order(self) -> KeysView[str]:
         return self.shelf.in_order()
 
-    def values(self) -> ValuesView[ValidRecord]:  # type: ignore[override]
-        return self._everything().values()
 
-    def items(self) -> ItemsView[str, ValidRecord]:  # type: ignore[override]
-        return self._everything().items()
-
-    def _everything(self) -> dict[str, ValidRecord]:
-        """Every record, in the order of a full run's ``by_id``."""
-        return {record_id: self[record_id] for record_id in self.shelf.in_order()}
-
-
-class _ShelvedKinds(dict):  # type: ignore[type-arg]
+class _ShelvedKinds(_Shelved):
     """``by_kind`` on a ``Shelf``: a kind's records are gathered (their files loaded) on first use."""
 
     def __init__(self, shelf: Shelf) -> None:
-        super().__init__()
-        self.shelf = shelf
+        super().__init__(shelf, shelf.files_of)
 
     def __missing__(self, kind: str) -> list[ValidRecord]:
         records = self.shelf.of_kind(kind)
         dict.__setitem__(self, kind, records)
         return records
-
-    def get(self, kind: str, default: Any = None) -> Any:  # type: ignore[override]
-        return self[kind] if kind in self.shelf.files_of else default
-
-    def __contains__(self, kind: object) -> bool:
-        return kind in self.shelf.files_of
-
-    def __len__(self) -> int:
-        return len(self.shelf.files_of)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.shelf.files_of)
-
-    def keys(self) -> KeysView[str]:  # type: ignore[override]
-        return self.shelf.files_of.keys()
-
-    def values(self) -> ValuesView[list[ValidRecord]]:  # type: ignore[override]
-        return self._everything().values()
-
-    def items(self) -> ItemsView[str, list[ValidRecord]]:  # type: ignore[override]
-        return self._everything().items()
-
-    def _everything(self) -> dict[str, list[ValidRecord]]:
-        return {kind: self[kind] for kind in self.shelf.files_of}

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from validator.corpus import CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord
-from validator.rules.engine import finding, place, rule
+from validator.rules.engine import SharedPass, finding, place, rule
 from validator.rules.places import Countries
 from validator.rules.quantities import Span, exactly, read_count, read_duration
 
@@ -288,7 +288,6 @@ def _counts(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
 
 # --- one pass, seven rules ---------------------------------------------------------------------------
 
-_HELD: dict[int, tuple[CorpusIndex, dict[str, list[Finding]]]] = {}
 _LOCATION, _STATUS, _PARTICIPANTS, _COUNTS = map(attrgetter, ("location", "status", "participants", "counts"))
 _LENGTH = attrgetter("duration_text", "duration_minutes")
 
@@ -305,23 +304,20 @@ def _quiet(meeting: Any) -> bool:
                  or set(meeting.participants).issuperset(chain.from_iterable(map(_PARTICIPANTS, reports)))))
 
 
-def _all(index: CorpusIndex) -> dict[str, list[Finding]]:
-    held = _HELD.get(0)
-    if held is None or held[0] is not index:
-        found: dict[str, list[Finding]] = {f"ATTR00{n}": [] for n in range(1, 8)}
-        affiliations, countries = Affiliations(index), corpus_countries(index)
-        for entry in index.checked("meeting"):
-            if _quiet(entry.record):
-                continue
-            for item in (*_locations(index, entry, countries), *_participants(index, entry, affiliations),
-                         *_statuses(index, entry), *_durations(index, entry)):
-                found[item.code].append(item)
-        for entry in index.checked_events():
-            if any(map(_COUNTS, entry.record.reports)):
-                for item in _counts(index, entry):
-                    found[item.code].append(item)
-        _HELD[0] = held = (index, found)
-    return held[1]
+def _pass(index: CorpusIndex) -> Iterator[Finding]:
+    affiliations, countries = Affiliations(index), corpus_countries(index)
+    for entry in index.checked("meeting"):
+        if not _quiet(entry.record):
+            yield from _locations(index, entry, countries)
+            yield from _participants(index, entry, affiliations)
+            yield from _statuses(index, entry)
+            yield from _durations(index, entry)
+    for entry in index.checked_events():
+        if any(map(_COUNTS, entry.record.reports)):
+            yield from _counts(index, entry)
+
+
+_ATTRIBUTES = SharedPass(_pass)
 
 
 @rule("ATTR001", "warning", "reports give incompatible locations",
@@ -345,7 +341,7 @@ Bad (warning):
 Good: `location: Geneva` or `location: Geneva, Switzerland` in the report.
 """, scope="record")
 def location_conflict(index: CorpusIndex) -> Iterable[Finding]:
-    return _all(index)["ATTR001"]
+    return _ATTRIBUTES.findings(index, "ATTR001")
 
 
 @rule("ATTR002", "warning", "a report names participants the record does not have",
@@ -368,7 +364,7 @@ Bad (warning):
 Good: `participants: [russia, united-states, nato]` in the record if NATO took part; else fix the report.
 """, scope="record")
 def participants_conflict(index: CorpusIndex) -> Iterable[Finding]:
-    return _all(index)["ATTR002"]
+    return _ATTRIBUTES.findings(index, "ATTR002")
 
 
 @rule("ATTR003", "error", "reports give incompatible statuses",
@@ -390,7 +386,7 @@ Bad:
 Good: `status: scheduled` from a source of 2021-12-27, `status: held` from one of 2022-01-14.
 """, scope="record")
 def status_conflict(index: CorpusIndex) -> Iterable[Finding]:
-    return _all(index)["ATTR003"]
+    return _ATTRIBUTES.findings(index, "ATTR003")
 
 
 @rule("ATTR004", "error", "reports give different numbers",
@@ -415,7 +411,7 @@ Bad:
 Good (quiet): `duration_text: about an hour` or `duration_text: more than an hour` in the report.
 """, scope="record")
 def number_conflict(index: CorpusIndex) -> Iterable[Finding]:
-    return _all(index)["ATTR004"]
+    return _ATTRIBUTES.findings(index, "ATTR004")
 
 
 @rule("ATTR005", "warning", "a report's duration text that accord cannot read",
@@ -433,7 +429,7 @@ Bad (warning):
 Good: `duration_text: more than two hours`, as the source says it.
 """, scope="record")
 def unreadable_duration(index: CorpusIndex) -> Iterable[Finding]:
-    return _all(index)["ATTR005"]
+    return _ATTRIBUTES.findings(index, "ATTR005")
 
 
 @rule("ATTR006", "error", "reports give incompatible counts",
@@ -459,7 +455,7 @@ Bad:
 Good (quiet): `counts: {troops: 'nearly 100,000'}` or `{troops: 'tens of thousands'}` in the second report.
 """, scope="record")
 def count_conflict(index: CorpusIndex) -> Iterable[Finding]:
-    return _all(index)["ATTR006"]
+    return _ATTRIBUTES.findings(index, "ATTR006")
 
 
 @rule("ATTR007", "warning", "a report's count that accord cannot read",
@@ -478,4 +474,4 @@ Bad (warning):
 Good: `counts: {troops: 'more than 100,000'}`, as the source says it; or no count where the source gives none.
 """, scope="record")
 def unreadable_count(index: CorpusIndex) -> Iterable[Finding]:
-    return _all(index)["ATTR007"]
+    return _ATTRIBUTES.findings(index, "ATTR007")

@@ -26,7 +26,7 @@ from validator.findings import Finding, Location, Severity
 from validator.records import ValidRecord
 from validator.workers import can_fork, fork_map, forks_that_fit
 
-__all__ = ["Rule", "RULES", "rule", "run_rules", "finding", "place"]
+__all__ = ["Rule", "RULES", "rule", "run_rules", "finding", "place", "SharedPass"]
 
 Check = Callable[[CorpusIndex], Iterable[Finding]]
 Scope = Literal["record", "corpus"]
@@ -62,6 +62,24 @@ def rule(name: str, severity: Severity, summary: str, hint: str, doc: str,
 def place(entry: ValidRecord, *loc: Any) -> Location:
     """Where the value at ``loc`` (keys and indexes inside the record) of a record is written."""
     return entry.doc.locate((entry.index, *loc))
+
+
+class SharedPass:
+    """The findings of several rules made in one pass over the index (a family that shares its work): the
+    pass runs once per index, and each rule takes those of its code."""
+
+    def __init__(self, run: Callable[[CorpusIndex], Iterable[Finding]]) -> None:
+        self.run = run
+        self.index: CorpusIndex | None = None
+        self.found: dict[str, list[Finding]] = {}
+
+    def findings(self, index: CorpusIndex, name: str) -> list[Finding]:
+        if self.index is not index:
+            found: dict[str, list[Finding]] = {}
+            for item in self.run(index):
+                found.setdefault(item.code, []).append(item)
+            self.index, self.found = index, found
+        return self.found.get(name, [])
 
 
 def finding(name: str, message: str, where: Location, *also: Location, records: Iterable[str] = (),

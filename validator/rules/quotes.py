@@ -30,7 +30,7 @@ from typing import Any
 from validator.corpus import CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord
-from validator.rules.engine import finding, place, rule
+from validator.rules.engine import SharedPass, finding, place, rule
 
 __all__ = ["normalize", "normalize_with_map", "SourceText", "find_quote"]
 
@@ -383,18 +383,7 @@ def _own_quotes_of(record: Any) -> list[tuple[tuple[Any, ...], str, str]]:
     return own
 
 
-_FINDINGS: dict[int, tuple[CorpusIndex, dict[str, list[Finding]]]] = {}
-
-
-def _cached(index: CorpusIndex, name: str) -> Iterable[Finding]:
-    """QUOTE001 and QUOTE003 come from one pass; the pass runs once per index."""
-    held = _FINDINGS.get(0)
-    if held is None or held[0] is not index:
-        found: dict[str, list[Finding]] = {"QUOTE001": [], "QUOTE003": []}
-        for item in _missing(index):
-            found[item.code].append(item)
-        _FINDINGS[0] = held = (index, found)
-    return held[1][name]
+_MISSING = SharedPass(_missing)  # QUOTE001 and QUOTE003 come from one pass
 
 
 def _own_quotes(entry: ValidRecord, own: list[tuple[tuple[Any, ...], str, str]], texts: _Texts) -> Iterator[Finding]:
@@ -480,7 +469,7 @@ Bad (the source says "immediately after the New Year holiday"):
 Good: `quote: will begin immediately after the New Year holiday`.
 """, scope="record")
 def quote_not_in_source(index: CorpusIndex) -> Iterable[Finding]:
-    return _cached(index, "QUOTE001")
+    return _MISSING.findings(index, "QUOTE001")
 
 
 def _attributed(ids: list[Any], records: list[Any]) -> list[tuple[Any, ...]]:
@@ -531,4 +520,4 @@ Bad (the source says "on Monday"):
 Good: `date_text: on Monday`, as the source writes it.
 """, scope="record")
 def words_not_in_source(index: CorpusIndex) -> Iterable[Finding]:
-    return _cached(index, "QUOTE003")
+    return _MISSING.findings(index, "QUOTE003")

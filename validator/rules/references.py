@@ -17,7 +17,7 @@ from typing import Any
 from validator.corpus import EVENT_KINDS, CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord, field_label
-from validator.rules.engine import finding, place, rule
+from validator.rules.engine import SharedPass, finding, place, rule
 
 __all__ = ["FIELDS", "did_you_mean", "ids_named", "references", "reference_kinds"]
 
@@ -172,34 +172,32 @@ class _Suggest:
         return self.answers[key]
 
 
-class _Provisions:
-    """Each provision id's proposal, gathered on first use: it reads every proposal, which a run that finds
-    every id in place never needs (an incremental run then loads none of them)."""
+class _OnFirstUse:
+    """A table (a set of ids, or a mapping from them) made at its first question: most runs ask none, and
+    an incremental run then loads no record for it."""
 
-    def __init__(self, index: CorpusIndex) -> None:
-        self.index = index
-        self.proposals: dict[str, str] | None = None
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make, self.table = make, None
 
-    def get(self, provision_id: str) -> str | None:
-        if self.proposals is None:
-            self.proposals = {}
-            for entry in self.index.by_kind.get("proposal", []):
-                for provision in entry.record.provisions:
-                    self.proposals.setdefault(provision.id, entry.record.id)
-        return self.proposals.get(provision_id)
+    def _made(self) -> Any:
+        if self.table is None:
+            self.table = self.make()
+        return self.table
+
+    def get(self, key: str) -> Any:
+        return self._made().get(key)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._made()
 
 
-class _Declared:
-    """The ids that items declare (valid records or not), gathered at the first question: most runs ask none."""
-
-    def __init__(self, index: CorpusIndex) -> None:
-        self.index = index
-        self.ids: set[str] | None = None
-
-    def __contains__(self, raw: str) -> bool:
-        if self.ids is None:
-            self.ids = {declared for declared, _, _ in self.index.declared()}
-        return raw in self.ids
+def _proposals_of_provisions(index: CorpusIndex) -> dict[str, str]:
+    """Each provision id's proposal (its first)."""
+    proposals: dict[str, str] = {}
+    for entry in index.by_kind.get("proposal", []):
+        for provision in entry.record.provisions:
+            proposals.setdefault(provision.id, entry.record.id)
+    return proposals
 
 
 def _fits(kinds: tuple[str, ...], of_kind: dict[str, set[str | None]],
@@ -225,8 +223,8 @@ def _fits(kinds: tuple[str, ...], of_kind: dict[str, set[str | None]],
 
 
 def _check(index: CorpusIndex) -> Iterator[Finding]:
-    declared = _Declared(index)
-    provisions = _Provisions(index)
+    declared = _OnFirstUse(lambda: {raw for raw, _, _ in index.declared()})  # valid records or not
+    provisions = _OnFirstUse(lambda: _proposals_of_provisions(index))
     suggest = _Suggest(index)
     by_id = index.by_id
     # Only the ids the records checked name are tested: all of them, or in a focused index (an incremental
@@ -258,7 +256,7 @@ def _check(index: CorpusIndex) -> Iterator[Finding]:
 
 
 def _one(index: CorpusIndex, entry: ValidRecord, loc: tuple[Any, ...], target_id: str, kinds: tuple[str, ...],
-         declared: _Declared, provisions: _Provisions, suggest: _Suggest) -> Iterator[Finding]:
+         declared: _OnFirstUse, provisions: _OnFirstUse, suggest: _Suggest) -> Iterator[Finding]:
     record = entry.record
     target = index.by_id.get(target_id)
     keyed = len(loc) > 1 and loc[-2] in _KEYED
@@ -281,7 +279,7 @@ def _one(index: CorpusIndex, entry: ValidRecord, loc: tuple[Any, ...], target_id
                       where, place(target, "kind"), records=(record.id, target_id))
 
 
-def _provisions(entry: ValidRecord, provisions: _Provisions) -> Iterator[Finding]:
+def _provisions(entry: ValidRecord, provisions: _OnFirstUse) -> Iterator[Finding]:
     proposal = entry.record
     own = [p.id for p in proposal.provisions]
     own_set = set(own)
@@ -299,18 +297,7 @@ def _provisions(entry: ValidRecord, provisions: _Provisions) -> Iterator[Finding
                           records=(proposal.id, *((elsewhere,) if elsewhere else ())))
 
 
-_FINDINGS: dict[int, tuple[CorpusIndex, dict[str, list[Finding]]]] = {}
-
-
-def _cached(index: CorpusIndex, name: str) -> Iterable[Finding]:
-    """Both REF rules come from one pass; the pass runs once per index."""
-    held = _FINDINGS.get(0)
-    if held is None or held[0] is not index:
-        found: dict[str, list[Finding]] = {"REF001": [], "REF002": []}
-        for item in _check(index):
-            found[item.code].append(item)
-        _FINDINGS[0] = held = (index, found)
-    return held[1][name]
+_REFERENCES = SharedPass(_check)  # REF001 and REF002 come from one pass
 
 
 @rule("REF001", "error", "unknown id", "fix the spelling (see 'did you mean'), or add the record it names", """
@@ -331,7 +318,7 @@ Bad:
 Good: `speaker: lavrov-sergei`.
 """, scope="record")
 def references(index: CorpusIndex) -> Iterable[Finding]:
-    return _cached(index, "REF001")
+    return _REFERENCES.findings(index, "REF001")
 
 
 @rule("REF002", "error", "id of the wrong kind of record",
@@ -352,7 +339,7 @@ Bad:
 Good: `speaker: lavrov-sergei`, and `audience` or `about` for the ministry if needed.
 """, scope="record")
 def reference_kinds(index: CorpusIndex) -> Iterable[Finding]:
-    return _cached(index, "REF002")
+    return _REFERENCES.findings(index, "REF002")
 
 
 @rule("REF003", "warning", "title given to someone who is not a participant",
