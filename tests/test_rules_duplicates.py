@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -107,23 +108,31 @@ def _entry(n: int) -> SimpleNamespace:
     return SimpleNamespace(record=SimpleNamespace(id=f"m{n}"))
 
 
+def _group(spans: list[tuple[dt.datetime, dt.datetime]]) -> tuple[dict[str, array[int]], list[Any]]:
+    """One group of records numbered 0..n-1 with these date ranges (the shape ``_sweep`` takes)."""
+    return {"key": array("i", range(len(spans)))}, [_entry(n) for n in range(len(spans))]
+
+
 def test_the_sweep_compares_only_records_whose_dates_overlap() -> None:
     calls = []
     day = dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc)
-    members = [(day + dt.timedelta(days=n), day + dt.timedelta(days=n + 1), n, _entry(n)) for n in range(5000)]
-    members.append((day, day + dt.timedelta(days=3), 5000, _entry(5000)))  # overlaps days 0, 1 and 2
-    pairs = list(_sweep({"key": members}, lambda key, a, b: bool(calls.append((a[2], b[2])))))
+    spans = [(day + dt.timedelta(days=n), day + dt.timedelta(days=n + 1)) for n in range(5000)]
+    spans.append((day, day + dt.timedelta(days=3)))  # overlaps days 0, 1 and 2
+    groups, entries = _group(spans)
+    pairs = list(_sweep(groups, spans, entries, lambda key, a, b: bool(calls.append((a, b)))))
     assert sorted(calls) == [(0, 5000), (1, 5000), (2, 5000)] and pairs == []
 
 
 def test_the_sweep_bounds_the_work_where_everything_overlaps() -> None:
     calls = []
     day = dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc)
-    members = [(day, day + dt.timedelta(days=1), n, _entry(n)) for n in range(2000)]
-    list(_sweep({"key": members}, lambda key, a, b: bool(calls.append(1))))
+    spans = [(day, day + dt.timedelta(days=1))] * 2000
+    groups, entries = _group(spans)
+    list(_sweep(groups, spans, entries, lambda key, a, b: bool(calls.append(1))))
     assert len(calls) <= 2000 * 32
     # and a record is reported once, as a duplicate of the first match found
-    pairs = list(_sweep({"key": members[:50]}, lambda key, a, b: True))
+    groups, entries = _group(spans[:50])
+    pairs = list(_sweep(groups, spans[:50], entries, lambda key, a, b: True))
     assert len(pairs) == 49 and len({second.record.id for _, second in pairs}) == 49
 
 

@@ -20,6 +20,7 @@ import heapq
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from array import array
 from itertools import accumulate, islice
 from operator import attrgetter, itemgetter, lt
 from typing import Any
@@ -64,94 +65,111 @@ def texts_alike(a: str | None, b: str | None) -> bool:
         matcher.ratio() >= _SIMILAR
 
 
-Candidate = tuple[dt.datetime, dt.datetime, int, ValidRecord]  # start, end, order in the corpus, record
-_START, _END, _START_ORDER = itemgetter(0), itemgetter(1), itemgetter(0, 2)
+#: The records of one kind are numbered by their order in the corpus; a group holds the numbers of its
+#: members (4 bytes each), and ``Spans`` each record's date range, the shared object that the record's date
+#: memoises, or None (too vague to compare). At 1M records a tuple per candidate and its number, and the
+#: groups' lists of them, took 100 MB at the peak of the run.
+Spans = list["tuple[dt.datetime, dt.datetime] | None"]
+Same = Callable[[Any, int, int], bool]
+_START, _END = itemgetter(0), itemgetter(1)
 
 
-def _overlapping(members: list[Candidate]) -> bool:
-    """Whether a member (sorted by start) begins before an earlier one has ended, told by iterators in C."""
-    ended = accumulate(map(_END, members), max)  # when each member's predecessors have all ended
-    return any(map(lt, map(_START, islice(members, 1, None)), ended))
+def _overlapping(ranges: list[tuple[dt.datetime, dt.datetime]]) -> bool:
+    """Whether a range (sorted by start) begins before an earlier one has ended, told by iterators in C."""
+    ended = accumulate(map(_END, ranges), max)  # when each range's predecessors have all ended
+    return any(map(lt, map(_START, islice(ranges, 1, None)), ended))
 
 
-def _sweep(groups: dict[Any, list[Candidate]],
-           same: Callable[[Any, Candidate, Candidate], bool]) -> Iterator[tuple[ValidRecord, ValidRecord]]:
+def _add(groups: dict[Any, array[int]], key: Any, number: int) -> None:
+    members = groups.get(key)
+    if members is None:
+        members = groups[key] = array("i")
+    members.append(number)
+
+
+def _sweep(groups: dict[Any, array[int]], spans: Spans, entries: list[ValidRecord],
+           same: Same) -> Iterator[tuple[ValidRecord, ValidRecord]]:
     """Pairs (earlier in the corpus, later) within a group whose dates overlap and that ``same(key, first,
-    second)`` accepts. A record is reported at most once as the later of a pair, and is compared with at
-    most ``_NEAREST`` of the records whose dates overlap its own, those that start nearest before it first,
-    so that the work stays linear even where very many records overlap. ``same`` must accept a pair in
-    one group only (the group a pair shares can be several)."""
+    second)`` (their numbers) accepts. A record is reported at most once as the later of a pair, and is
+    compared with at most ``_NEAREST`` of the records whose dates overlap its own, those that start nearest
+    before it first, so that the work stays linear even where very many records overlap. ``same`` must
+    accept a pair in one group only (the group a pair shares can be several)."""
     reported: set[int] = set()
     for key, members in groups.items():
         if len(members) < 2:
             continue
-        members.sort(key=_START_ORDER)
-        if not _overlapping(members):
+        numbers = sorted(members, key=lambda number: (spans[number][0], number))  # type: ignore[index]
+        ranges: list[tuple[dt.datetime, dt.datetime]] = list(map(spans.__getitem__, numbers))  # type: ignore[arg-type]
+        if not _overlapping(ranges):
             continue  # the common case: no dates of the group overlap
-        live: dict[int, Candidate] = {}  # the records whose dates are not over yet, in order of start
+        live: dict[int, None] = {}  # the records whose dates are not over yet, in order of start
         ends: list[tuple[dt.datetime, int]] = []
-        for candidate in members:
-            while ends and ends[0][0] <= candidate[0]:
+        for number, (start, end) in zip(numbers, ranges):
+            while ends and ends[0][0] <= start:
                 live.pop(heapq.heappop(ends)[1], None)
             budget, looked = _NEAREST, 0
-            for other in reversed(live.values()):
+            for other in reversed(live):
                 looked += 1
                 if budget == 0 or looked > 4 * _NEAREST:
                     break
-                first, second = (other, candidate) if other[2] < candidate[2] else (candidate, other)
-                if second[2] in reported or first[3].record.id == second[3].record.id:  # one id twice: ID001
+                first, second = (other, number) if other < number else (number, other)
+                if second in reported or entries[first].record.id == entries[second].record.id:  # one id twice: ID001
                     continue
                 budget -= 1
                 if same(key, first, second):
-                    reported.add(second[2])
-                    yield first[3], second[3]
-                    if second is candidate:
+                    reported.add(second)
+                    yield entries[first], entries[second]
+                    if second == number:
                         break
-            live[candidate[2]] = candidate
-            heapq.heappush(ends, (candidate[1], candidate[2]))
+            live[number] = None
+            heapq.heappush(ends, (end, number))
 
 
 def _features(memo: dict[int, tuple[frozenset[str], frozenset[str] | None]], canonical: dict[str, str],
-              candidate: Candidate) -> tuple[frozenset[str], frozenset[str] | None]:
+              entries: list[ValidRecord], number: int) -> tuple[frozenset[str], frozenset[str] | None]:
     """A meeting's participants (each actor under its first record) and location words, computed once."""
-    found = memo.get(candidate[2])
+    found = memo.get(number)
     if found is None:
-        record = candidate[3].record
+        record = entries[number].record
         words = place_words(record.location) if record.location is not None else None
-        found = memo[candidate[2]] = (frozenset(canonical.get(p, p) for p in record.participants), words or None)
+        found = memo[number] = (frozenset(canonical.get(p, p) for p in record.participants), words or None)
     return found
 
 
 def _span(index: CorpusIndex, entry: ValidRecord, value: Any = None) -> tuple[dt.datetime, dt.datetime] | None:
-    start, end = index.instant_range(entry.record.date if value is None else value, entry.record)
-    return (start, end) if end - start <= _MAX_SPAN else None
+    """The range of a record's date (or of ``value``), None when it is too vague to compare."""
+    found = index.instant_range(entry.record.date if value is None else value, entry.record)
+    return found if found[1] - found[0] <= _MAX_SPAN else None
 
 
 def _meetings(index: CorpusIndex) -> Iterator[Finding]:
     canonical = _actors(index).canonical
-    groups: dict[tuple[str, str], list[Candidate]] = {}
-    for order, entry in enumerate(index.by_kind.get("meeting", [])):
+    entries = index.by_kind.get("meeting", [])
+    spans: Spans = []
+    groups: dict[tuple[str, str], array[int]] = {}
+    for number, entry in enumerate(entries):
         span = _span(index, entry)
+        spans.append(span)
         if span is None:
             continue
-        candidate, participants = (*span, order, entry), entry.record.participants
+        participants = entry.record.participants
         for participant in dict.fromkeys(map(canonical.get, participants, participants)):  # each as its first record
-            groups.setdefault((entry.record.meeting_type, participant), []).append(candidate)
+            _add(groups, (entry.record.meeting_type, participant), number)
 
     features: dict[int, tuple[frozenset[str], frozenset[str] | None]] = {}
 
-    def same(key: tuple[str, str], a: Candidate, b: Candidate) -> bool:
-        x, y = a[3].record, b[3].record
+    def same(key: tuple[str, str], a: int, b: int) -> bool:
+        x, y = entries[a].record, entries[b].record
         if x.part_of == y.id or y.part_of == x.id:
             return False  # a series and one of its parts
-        (px, lx), (py, ly) = (_features(features, canonical, c) for c in (a, b))
+        (px, lx), (py, ly) = (_features(features, canonical, entries, n) for n in (a, b))
         if min(px & py) != key[1]:
             return False  # compared in the group of the first participant they share
         if lx is not None and ly is not None and not (lx <= ly or ly <= lx):
             return False
         return participants_overlap(px, py)
 
-    for first, second in _sweep(groups, same):
+    for first, second in _sweep(groups, spans, entries, same):
         x, y = first.record, second.record
         there = place(first, "id")
         where = f" in {y.location}" if y.location else ""
@@ -174,17 +192,20 @@ def _series_hint(index: CorpusIndex, a: ValidRecord, b: ValidRecord) -> str:
 
 
 def _statements(index: CorpusIndex) -> Iterator[Finding]:
-    groups: dict[str, list[Candidate]] = {}
-    for order, entry in enumerate(index.by_kind.get("statement", [])):
+    entries = index.by_kind.get("statement", [])
+    spans: Spans = []
+    groups: dict[str, array[int]] = {}
+    for number, entry in enumerate(entries):
         span = _span(index, entry)
+        spans.append(span)
         if span is not None:
-            groups.setdefault(entry.record.speaker, []).append((*span, order, entry))
+            _add(groups, entry.record.speaker, number)
 
-    def same(key: str, a: Candidate, b: Candidate) -> bool:
-        x, y = a[3].record, b[3].record
+    def same(key: str, a: int, b: int) -> bool:
+        x, y = entries[a].record, entries[b].record
         return texts_alike(x.quote, y.quote) or texts_alike(x.summary, y.summary)
 
-    for first, second in _sweep(groups, same):
+    for first, second in _sweep(groups, spans, entries, same):
         x, y = first.record, second.record
         there = place(first, "id")
         what = "quote" if texts_alike(x.quote, y.quote) else "summary"
@@ -301,24 +322,27 @@ def titles_alike(a: frozenset[str], b: frozenset[str]) -> bool:
 def _proposals(index: CorpusIndex) -> Iterator[Finding]:
     actors = _actors(index)
     canonical = actors.canonical
-    groups: dict[str, list[Candidate]] = {}
-    for order, entry in enumerate(index.by_kind.get("proposal", [])):
+    entries = index.by_kind.get("proposal", [])
+    spans: Spans = []
+    groups: dict[str, array[int]] = {}
+    for number, entry in enumerate(entries):
         proposal = entry.record
         value = proposal.submitted or proposal.published
         span = _span(index, entry, value) if value is not None else None
+        spans.append(span)
         if span is not None:
-            groups.setdefault(canonical.get(proposal.proposer, proposal.proposer), []).append((*span, order, entry))
+            _add(groups, canonical.get(proposal.proposer, proposal.proposer), number)
 
     @functools.cache
     def words(title: str) -> frozenset[str]:
         return title_words(title, actors.phrases, actors.longest)
 
-    def same(key: str, a: Candidate, b: Candidate) -> bool:
-        x, y = a[3].record, b[3].record
+    def same(key: str, a: int, b: int) -> bool:
+        x, y = entries[a].record, entries[b].record
         to_x, to_y = ({canonical.get(p, p) for p in r.addressees} for r in (x, y))
         return participants_overlap(to_x, to_y) and titles_alike(words(x.title), words(y.title))
 
-    for first, second in _sweep(groups, same):
+    for first, second in _sweep(groups, spans, entries, same):
         x, y = first.record, second.record
         there = place(first, "id")
         yield finding("DUP001", f"possible duplicate of {x.id} at {there}: both proposals of {y.proposer} to "
