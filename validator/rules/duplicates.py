@@ -156,9 +156,16 @@ def _meetings(index: CorpusIndex) -> Iterator[Finding]:
         for participant in dict.fromkeys(map(canonical.get, participants, participants)):  # each as its first record
             _add(groups, (entry.record.meeting_type, participant), number)
 
+    # Each compared meeting's features, for the group being swept only: a meeting is in a group per
+    # participant, but at 1M records keeping them for all took 100 MB.
     features: dict[int, tuple[frozenset[str], frozenset[str] | None]] = {}
+    swept: Any = None
 
     def same(key: tuple[str, str], a: int, b: int) -> bool:
+        nonlocal swept
+        if key is not swept:
+            features.clear()
+            swept = key
         x, y = entries[a].record, entries[b].record
         if x.part_of == y.id or y.part_of == x.id:
             return False  # a series and one of its parts
