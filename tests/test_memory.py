@@ -114,3 +114,30 @@ def test_texts_of_two_files_are_one_object_through_the_cache(tmp_path: Path) -> 
     assert one.id == "one" and two.id == "two"
     assert one.reports[0].source is two.reports[0].source and one.participants[1] is two.participants[1]
     assert one.location is two.location and one.reports[0].date_text is two.reports[0].date_text
+
+
+def test_dup001_holds_little_per_meeting_where_every_meeting_is_compared(tmp_path: Path) -> None:
+    """Crowded groups: 4,000 meetings on nine days, each between two of 90 states (every pair once), so
+    that each state's group holds 89 meetings that overlap, yet no two share half their participants:
+    DUP001 compares every meeting with its neighbours and reports nothing. What it holds at its peak stays
+    small per meeting: no tuple per candidate, and the compared meetings' features only for the group
+    being swept (about 700 bytes per meeting when they were all kept)."""
+    import itertools
+    import tracemalloc
+
+    from corpus_kit import run_corpus, source
+    from validator.rules.engine import RULES
+
+    pairs = itertools.islice(itertools.combinations(range(90), 2), 4000)
+    meetings = [meeting(id=f"m-{n}", date=f"2022-01-{n % 9 + 10}", participants=[f"state-{a}", f"state-{b}"])
+                for n, (a, b) in enumerate(pairs)]
+    states = [{"kind": "state", "id": f"state-{n}", "name": f"State {n}"} for n in range(90)]
+    result = run_corpus(tmp_path, [source(published="2022-01-31"), *states, *meetings])
+    assert result.findings == []
+    tracemalloc.start()
+    try:
+        assert list(RULES["DUP001"].check(result.index)) == []
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * len(meetings), peak
