@@ -18,9 +18,9 @@ import difflib
 import functools
 import heapq
 import re
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from array import array
 from itertools import accumulate, islice
 from operator import attrgetter, itemgetter, lt
 from typing import Any
