@@ -12,9 +12,9 @@ import stat
 from collections import defaultdict
 from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Sequence, ValuesView
 from dataclasses import dataclass, field, replace
-from itertools import chain, compress, repeat
 from datetime import datetime
 from functools import cached_property
+from itertools import chain, compress, repeat
 from pathlib import Path
 from typing import Any
 

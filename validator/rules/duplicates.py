@@ -127,7 +127,8 @@ def _sweep(groups: dict[Any, array[int]], spans: Spans, entries: list[ValidRecor
 
 def _features(memo: dict[int, tuple[frozenset[str], frozenset[str] | None]], canonical: dict[str, str],
               entries: list[ValidRecord], number: int) -> tuple[frozenset[str], frozenset[str] | None]:
-    """A meeting's participants (each actor under its first record) and location words, computed once."""
+    """A meeting's participants (each actor under its first record) and location words, computed once per
+    ``memo`` (``_meetings`` keeps one for the group being swept)."""
     found = memo.get(number)
     if found is None:
         record = entries[number].record
