@@ -9,6 +9,7 @@ schema is not reported again: its own errors say what is wrong.
 from __future__ import annotations
 
 import difflib
+import heapq
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from operator import attrgetter
@@ -122,25 +123,54 @@ def _all_fit(records: list[Any], fields: list[tuple[Getter, Getter | None, Calla
 
 _CUTOFF = 0.6
 _PREFILTER_FROM = 20  # below this many choices, difflib alone is as fast
+_FIRST_NEAREST = 64  # rapidfuzz's nearest choices difflib looks at first (all of them, if these do not settle it)
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:
     """' (did you mean ...?)' with the nearest of ``choices`` (and any as near as it), or ''.
 
-    difflib decides, among the few choices that rapidfuzz (in C) finds may reach its cutoff: rapidfuzz's
-    ratio counts the longest common subsequence, which no set of difflib's matching blocks exceeds, so
-    its ratio bounds difflib's from above and the answer is the same as difflib's over every choice."""
+    difflib decides, among the few choices that rapidfuzz (in C) finds may be among its nearest three:
+    rapidfuzz's ratio counts the longest common subsequence, which no set of difflib's matching blocks
+    exceeds, so its ratio bounds difflib's from above, and the answer is the same as difflib's over every
+    choice."""
     if len(choices) > _PREFILTER_FROM:
         from rapidfuzz import fuzz, process  # here: only a run with unknown ids pays for the import
 
-        choices = [c for c, _, _ in process.extract(word, choices, scorer=fuzz.ratio, limit=None,
-                                                      score_cutoff=_CUTOFF * 100 - 1e-6)]
+        near, settled = None, False
+        for limit in (_FIRST_NEAREST, None):  # the nearest few, and all of them if those do not settle it
+            ranked = process.extract(word, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=_CUTOFF * 100 - 1e-6)
+            near, settled = _may_be_nearest(word, ranked)
+            if settled or limit is None or len(ranked) < limit:
+                break
+        choices = near
     close = difflib.get_close_matches(word, choices, n=3, cutoff=_CUTOFF)
     if not close:
         return ""
     scores = [difflib.SequenceMatcher(None, word, c).ratio() for c in close]
     close = [c for c, score in zip(close, scores, strict=True) if score >= scores[0] - 0.05]
     return f" (did you mean {' or '.join(repr(c) for c in close)}?)"
+
+
+def _may_be_nearest(word: str, ranked: list[tuple[str, float, int]]) -> tuple[list[str], bool]:
+    """The choices (``ranked`` by rapidfuzz's ratio, the highest first) that may be among difflib's three
+    nearest: those before the bound falls below the third-best ratio difflib gives the choices before it;
+    and whether it did fall (no choice ranked lower can be among them). Among many ids alike
+    (``mtg-0012345``) difflib then compares some dozens, not all of them (at 75k ids: 367 ms a word)."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)  # as get_close_matches compares
+    best: list[float] = []  # the three best ratios so far, the lowest first
+    kept = []
+    for choice, bound, _ in ranked:
+        if len(best) == 3 and bound / 100 + 1e-9 < best[0]:
+            return kept, True
+        matcher.set_seq1(choice)
+        kept.append(choice)
+        ratio = matcher.ratio()
+        if len(best) < 3:
+            heapq.heappush(best, ratio)
+        elif ratio > best[0]:
+            heapq.heapreplace(best, ratio)
+    return kept, False
 
 
 class _Suggest:
