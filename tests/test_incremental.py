@@ -177,8 +177,24 @@ def _lookalike(root: Path, draw: Callable) -> str:
     return f"declared {twin}"
 
 
+def _prepend(root: Path, draw: Callable) -> str:
+    """A copy of a record (new id) put first in a file: every record below it is another item now."""
+    records = [(path, record) for path in _yaml(root) if isinstance(loaded := yaml.safe_load(path.read_text(
+        encoding="utf-8")), list) for record in loaded if isinstance(record, dict) and "id" in record]
+    if not records:
+        return "nothing"
+    _, record = draw(st.sampled_from(records))
+    path = draw(st.sampled_from(_yaml(root)))
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("- "):
+        return "nothing"
+    copy = yaml.safe_dump([{**record, "id": f"{record['id']}-copy"}], sort_keys=False, allow_unicode=True)
+    path.write_text(copy + text, encoding="utf-8")
+    return f"put a copy of {record['id']} first in {path.name}"
+
+
 EDITS = [_delete, _copy, _rename_id, _retarget, _move_date, _rename, _break_record, _edit_text, _comment,
-         _quote_again, _lookalike]
+         _quote_again, _lookalike, _prepend]
 
 
 @pytest.mark.parametrize("name", sorted(CORPORA))
@@ -345,6 +361,42 @@ def test_a_rule_of_the_corpus_keeps_its_findings_while_what_it_reads_stands(tmp_
     assert "DUP001" not in _same(root, cache_dir).rule_timings
     _edit(meetings / "putin-macron-kremlin-meeting.yaml", "kind: ", "# moved a line down\nkind: ")
     assert "DUP001" in _same(root, cache_dir).rule_timings
+
+
+def test_a_moved_date_sweeps_again_only_the_groups_of_the_meeting(tmp_path: Path) -> None:
+    """DUP001 splits into groups (a meeting's type and participants): a moved date makes only the groups of
+    that meeting again, from what the cache keeps of their members, and reads no statement's file."""
+    from corpus_kit import meeting, run_corpus, source, statement
+
+    root = tmp_path / "corpus"
+    statements = [statement(id=f"said-{n}", date=f"2021-{month}-{day}")  # apart: not duplicates
+                  for n, (month, day) in enumerate([(m, d) for m in ("10", "11") for d in ("01", "11", "21")])]
+    talks = [meeting(id="talks-a"), meeting(id="talks-b"), meeting(id="talks-c", date="2022-01-20")]
+    run_corpus(root, [source(), *talks, *statements], per_file=True)
+    _age(root)
+    cache_dir = tmp_path / "cache"
+    assert [f.code for f in _same(root, cache_dir).findings] == ["DUP001"]
+    moved = root / "talks-c.yaml"
+    moved.write_text(moved.read_text(encoding="utf-8").replace("2022-01-20", "2022-01-10"), encoding="utf-8")
+    result = _same(root, cache_dir)
+    assert "DUP001" in result.rule_timings and [f.code for f in result.findings] == ["DUP001", "DUP001"]
+    read = {Path(entry.doc.path).name for records in result.index.shelf.loaded.values() for entry in records[:1]}
+    assert "talks-c.yaml" in read and not any(name.startswith("said-") for name in read)
+
+
+def test_lost_buckets_of_groups_make_the_rule_run_whole(tmp_path: Path) -> None:
+    root = _detection(tmp_path)
+    cache_dir = tmp_path / "cache"
+    _same(root, cache_dir)
+    buckets = list(cache_dir.rglob("groups-DUP001-*.pickle"))
+    assert len(buckets) > 1
+    for bucket in buckets[1:]:
+        bucket.unlink()
+    buckets[0].write_bytes(b"not a pickle")
+    for day in (12, 13):  # the second run reads the buckets the first wrote
+        _edit(root / "meetings" / "biden-putin-call-2022-02-12.yaml", f"date: '2022-02-{day}'",
+              f"date: '2022-02-{day + 1}'")
+        assert "DUP001" in _same(root, cache_dir).rule_timings
 
 
 def test_a_corpus_rule_left_out_last_time_runs(tmp_path: Path) -> None:

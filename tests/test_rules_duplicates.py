@@ -12,7 +12,9 @@ from corpus_kit import base_actors, by_code, codes, meeting, run_corpus, source,
 from hypothesis import given
 from hypothesis import strategies as st
 
-from validator.rules.duplicates import _sweep, participants_overlap, texts_alike, title_words, titles_alike
+from validator.findings import Location
+from validator.rules.duplicates import _sweep, first_of_each, participants_overlap, texts_alike, title_words, titles_alike
+from validator.rules.engine import finding
 
 
 def line_of(folder: Path, text: str, nth: int = 0, name: str = "records.yaml") -> int:
@@ -133,7 +135,20 @@ def test_the_sweep_bounds_the_work_where_everything_overlaps() -> None:
     # and a record is reported once, as a duplicate of the first match found
     groups, entries = _group(spans[:50])
     pairs = list(_sweep(groups, spans[:50], entries, lambda key, a, b: True))
-    assert len(pairs) == 49 and len({second.record.id for _, second in pairs}) == 49
+    assert len(pairs) == 49 and len({second.record.id for _, _, second in pairs}) == 49
+
+
+@given(st.permutations([("b.yaml", 9, "c.yaml", 3), ("c.yaml", 3, "b.yaml", 2), ("b.yaml", 9, "a.yaml", 40),
+                         ("b.yaml", 9, "b.yaml", 2), ("c.yaml", 7, "a.yaml", 1)]))
+def test_a_record_paired_in_several_groups_is_reported_once_with_the_earliest_record(pairs: list[Any]) -> None:
+    """Groups are swept apart (an incremental run sweeps only some): across them, the later record of pairs
+    keeps the one whose other record comes first in the run's files, then lines, whatever the order."""
+    docs = [SimpleNamespace(path=name) for name in ("a.yaml", "b.yaml", "c.yaml")]
+    index = SimpleNamespace(declared_ids=[(doc, []) for doc in docs])
+    found = [finding("DUP001", f"of {there}:{line}", Location(here, at), Location(there, line))
+             for here, at, there, line in pairs]
+    kept = sorted((str(f.location), str(f.related[0])) for f in first_of_each(index, found))  # type: ignore[arg-type]
+    assert kept == [("b.yaml:9:1", "a.yaml:40:1"), ("c.yaml:3:1", "b.yaml:2:1"), ("c.yaml:7:1", "a.yaml:1:1")]
 
 
 @given(st.sets(st.sampled_from("abcdef")), st.sets(st.sampled_from("abcdef")))

@@ -9,8 +9,10 @@ everything, is told in ``validator.incremental``; its findings are those of a fu
 The cache lives under the user's cache directory (``$XDG_CACHE_HOME/accord``, else ``~/.cache/accord``)
 or ``--cache-dir``, never inside the corpus: one folder per set of settings (``salt``: accord's version
 and code, Python's, the input limits), holding one file per checked file (its result, named by the hash
-of its key and bytes) and an index (each file's hash, status and facts, what the rules keep), so that a
-run writes only what changed, and reads the index and the results it needs. A file whose size,
+of its key and bytes), an index (each file's hash, status and facts, what the rules keep), and for each
+rule with ``Groups`` (DUP001, QUOTE002) what it reads of each record, by group, in up to 256 buckets
+(``incremental.GroupStore``), so that a run writes only what changed, and reads the index and the
+results and buckets it needs. A file whose size,
 modification time and inode are those of the last run is not hashed again, unless it changed within two
 seconds of that run (the file system's clock may not have moved: git's "racily clean" files). Only the
 files of the last run are kept (a deleted file drops out), and a folder of other settings not used for 30
@@ -33,7 +35,7 @@ from typing import Any
 
 from validator import transfer
 from validator.guards import Limits
-from validator.incremental import FileFacts, Ruled, Stamp, status
+from validator.incremental import Bucket, FileFacts, Ruled, Stamp, status
 from validator.records import ValidRecord
 from validator.stage import FileResult
 
@@ -41,7 +43,7 @@ __all__ = ["FileCache", "default_cache_dir", "settings_salt"]
 
 Entry = tuple[bytes, Stamp, bool, "FileFacts | None"]  # a file's digest, stamp, whether racy, facts (None: no result)
 
-_FORMAT = 7  # 5: results pickled by validator.transfer; 6: each file's facts in the index; 7: in facts.pickle
+_FORMAT = 8  # 5: results pickled by validator.transfer; 6: each file's facts in the index; 7: in facts.pickle; 8: groups
 _STALE_SECONDS = 30 * 24 * 3600
 
 
@@ -93,6 +95,7 @@ class FileCache:
         self.hits = 0
         self.rules: Ruled | None = None  # what this run leaves for the next one's rules (set by ``check``)
         self.rules_changed = False
+        self.buckets: dict[tuple[str, int], tuple[bytes, Bucket]] = {}  # the buckets of groups to write (``check``)
         self.started = time.time_ns()
 
     def _read(self) -> tuple[dict[str, Entry], Ruled | None, bytes]:
@@ -166,6 +169,18 @@ class FileCache:
         result = self._load(key, held[0]) if held is not None else None
         return result.valid if result is not None else None
 
+    @staticmethod
+    def _bucket_name(rule: str, number: int) -> str:
+        return f"groups-{rule}-{number:03d}.pickle"
+
+    def bucket(self, rule: str, number: int) -> tuple[bytes, Bucket] | None:
+        """A bucket of a rule's groups as the last run wrote it (its token and groups; None: lost or damaged)."""
+        try:
+            held = pickle.loads((self.folder / self._bucket_name(rule, number)).read_bytes())
+        except Exception:  # noqa: BLE001 - a missing or damaged bucket is a miss
+            return None
+        return held if isinstance(held, tuple) and len(held) == 2 and isinstance(held[1], dict) else None
+
     def _keep(self, key: str, facts: FileFacts) -> None:
         digest, stamp, racy, _ = self.new[key]
         self.new[key] = (digest, stamp, racy, facts)
@@ -204,10 +219,16 @@ class FileCache:
             if facts != {key: held[3] for key, held in self.old.items() if held[3] is not None}:
                 token = os.urandom(16)  # the facts first: an index names the facts it goes with
                 self._write(self.facts_index, pickle.dumps((self.salt, token, facts), protocol=pickle.HIGHEST_PROTOCOL))
+            grouped = self.rules.groups if self.rules is not None else {}
+            for (rule, number), held in self.buckets.items():  # before the index that names their tokens
+                if rule in grouped:
+                    self._write(self.folder / self._bucket_name(rule, number), pickle.dumps(held, protocol=pickle.HIGHEST_PROTOCOL))
             entries = {key: held[:3] for key, held in self.new.items()}
             self._write(self.index, pickle.dumps((self.salt, entries, self.rules, token), protocol=pickle.HIGHEST_PROTOCOL))
             kept = {self._blob(key, digest) for key, (digest, *_) in self.new.items()}
             kept |= {self.index.name, self.facts_index.name}
+            kept |= {self._bucket_name(rule, number) for rule, store in grouped.items()
+                     for number, token in enumerate(store.tokens) if token}
             for name in os.listdir(self.folder):
                 if name not in kept and not name.startswith("."):
                     (self.folder / name).unlink(missing_ok=True)

@@ -28,9 +28,13 @@ that kept each file's findings of those rules, a file's findings stand unless:
 
 A rule of ``scope="corpus"`` (DUP001, ID002, QUOTE002) keeps its last findings when what it reads is the
 same in every file, in the same order, and none of those findings is placed in a file that changed or
-went; otherwise it runs whole, and reads every record it iterates (DUP001: the events and actors, nearly
-the whole corpus). ID001 and SRC001 (``corpus.build_index``) are made again every time, from the facts and
-the sources' records.
+went. Otherwise, a rule that splits into ``Groups`` (DUP001: events by type and participant, speaker or
+proposer; QUOTE002: statements by quote) checks again only the groups an edit reaches: those that a
+changed record (compared by what the rule reads of it, at its place in its file) is in or was in, and
+those with a finding placed in a file that changed or went. Their members come from the cache, which
+keeps what the rule reads of each record by group (``GroupStore``, in buckets of groups), and the other
+groups' findings stand. Any other rule of the corpus runs whole, and reads every record it iterates. ID001
+and SRC001 (``corpus.build_index``) are made again every time, from the facts and the sources' records.
 
 Everything is read, as in a run without a cache, when there is no usable last run, other rules are
 chosen, a file cannot be cached (a link, a special file), or a record of a table kind changed. The law that
@@ -43,7 +47,8 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -51,9 +56,11 @@ from validator.corpus import CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord
 from validator.rules import RULES, run_rules
+from validator.rules.engine import Groups
 from validator.rules.references import ids_named
 
-__all__ = ["TABLE_KINDS", "FileFacts", "Ruled", "Increment", "Stamp", "status", "facts_of", "text_stamps", "by_file"]
+__all__ = ["TABLE_KINDS", "BUCKETS", "Bucket", "FileFacts", "GroupStore", "Ruled", "Increment", "Stamp", "status", "facts_of",
+           "text_stamps", "by_file", "bucket_of"]
 
 #: Kinds whose records the rules of records read as whole tables (names, countries, affiliations).
 TABLE_KINDS = frozenset({"state", "organization", "person"})
@@ -119,17 +126,43 @@ def _digest(values: Any) -> bytes | None:
     return hashlib.blake2b(repr(values).encode(), digest_size=16).digest() if values else None
 
 
+#: The groups of a rule with ``Groups`` are kept in this many files, by a stable hash of their key: an edit
+#: reads and writes the few that hold the groups it reaches (at 100k events, some 400 records each).
+BUCKETS = 256
+
+Member = tuple[str, int, Any]  # a record of a group: its file's cache key, its item number, what the rule reads
+Bucket = dict[Hashable, list[Member]]  # the members of the groups of one bucket
+
+
+def bucket_of(group: Hashable) -> int:
+    """The bucket of a group's key, the same in every process (``hash`` of a text is not)."""
+    return zlib.crc32(repr(group).encode()) % BUCKETS
+
+
+EMPTY = b""  # the token of an empty bucket, which is not written
+
+
+class GroupStore(NamedTuple):
+    """What a run keeps of a rule with ``Groups``: each group's findings (of the groups with findings), and
+    the token of each bucket of members it wrote (the cache keeps the buckets themselves; a bucket that
+    does not hold its token is lost, and the rule runs whole)."""
+
+    found: dict[Hashable, list[Finding]]
+    tokens: tuple[bytes, ...]
+
+
 @dataclass
 class Ruled:
     """What a run leaves for the next one: the rules of records it ran, its sources' text stamps, for each
-    file (by cache key) its findings of those rules by code (the codes with findings only), and for each
+    file (by cache key) its findings of those rules by code (the codes with findings only), for each
     rule of ``scope="corpus"`` that ran, what it read (the files' keys and digests, in order) and its
-    findings."""
+    findings, and for each of those with ``Groups``, its groups."""
 
     codes: frozenset[str] = frozenset()
     stamps: dict[str, tuple[Stamp, bool] | None] = field(default_factory=dict)
     files: dict[str, dict[str, list[Finding]]] = field(default_factory=dict)
     corpus: dict[str, tuple[tuple[tuple[str, bytes], ...], list[Finding]]] = field(default_factory=dict)
+    groups: dict[str, GroupStore] = field(default_factory=dict)
 
 
 def text_stamps(index: CorpusIndex) -> dict[str, tuple[Stamp, bool] | None]:
@@ -159,10 +192,11 @@ Then = Callable[[str], "list[ValidRecord] | None"]  # a file's valid records as 
 
 @dataclass
 class _Changes:
-    """What changed since the last run: the files (changed or new), the ids of the records that changed,
-    appeared or went, and their kinds."""
+    """What changed since the last run: the files (changed or new), the files that went (their keys), the
+    ids of the records that changed, appeared or went, and their kinds."""
 
     files: set[int] = field(default_factory=set)
+    gone: set[str] = field(default_factory=set)
     ids: set[str] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
 
@@ -199,6 +233,7 @@ def _changes(last: Ruled, keys: list[str | None], hits: list[bool], facts: list[
             old = facts_then(key)
             if old is None:
                 return None
+            found.gone.add(key)
             found.add(old.declared(), old)
     return None if found.kinds & TABLE_KINDS else found
 
@@ -262,28 +297,51 @@ def _standing(last: Ruled | None, names: list[str], keys: list[str | None], fact
     return kept
 
 
+class _Member:
+    """A record of a group as the cache keeps it (what the rule reads of it, as ``record``), standing for
+    the record in a rule: its document is read only to place a finding."""
+
+    __slots__ = ("record", "index", "_number", "_records")
+
+    def __init__(self, record: Any, index: int, number: int, records: Callable[[int], list[ValidRecord]]) -> None:
+        self.record, self.index, self._number, self._records = record, index, number, records
+
+    @property
+    def doc(self) -> Any:
+        return self._records(self._number)[0].doc  # a file's valid records share its document
+
+
 class Increment:
     """The rules in a run with a cache. ``everything`` says whether every file's records must be read
     (no usable last run, other rules, a table changed); then ``focus_on`` the index decides which files
-    the rules of records check again (``focus``: the index focused on them, None for all); ``complete``
-    adds the findings that stand, and leaves in ``ruled`` what this run keeps for the next."""
+    the rules of records check again (``focus``: the index focused on them, None for all); ``run_groups``
+    runs the rules with ``Groups`` (the groups an edit reaches, or whole); ``complete`` adds the findings
+    that stand, and leaves in ``ruled`` what this run keeps for the next, and in ``buckets`` the buckets
+    of groups it changed."""
 
     def __init__(self, last: Ruled | None, selected: Callable[[str], bool], displays: list[str],
                  keys: list[str | None], hits: list[bool], facts: list[FileFacts],
                  facts_then: Callable[[str], FileFacts | None], now: Callable[[int], list[ValidRecord]],
-                 then: Then) -> None:
+                 then: Then, bucket: Callable[[str, int], tuple[bytes, Bucket] | None] = lambda name, number: None
+                 ) -> None:
         """For each file in the order of the run: how it is shown, its cache key (None: it cannot be
         cached), whether its bytes are those of the last run, its facts; ``facts_then(key)`` gives a file's
         facts as the last run saw them, ``now(n)`` file n's valid records, ``then(key)`` a file's valid
-        records as the last run kept them (None: not known)."""
-        self.last, self.keys, self.facts = last, keys, facts
+        records as the last run kept them (None: not known), ``bucket(rule, n)`` a bucket of a rule's groups
+        as the last run kept it (its token and its groups; None: lost)."""
+        self.last, self.keys, self.facts, self.now, self.then, self.bucket = last, keys, facts, now, then, bucket
         self.codes = frozenset(name for name, rule in RULES.items() if rule.scope == "record" and selected(name))
         self.changes = None if last is None or last.codes != self.codes else _changes(
             last, keys, hits, facts, facts_then, now, then)
         self.everything = self.changes is None
         self.displays = {display: number for number, display in enumerate(displays)}
         self.corpus = [name for name, rule in RULES.items() if rule.scope == "corpus" and rule.reads and selected(name)]
-        self.kept = _standing(last, self.corpus, keys, facts, {d for d, hit in zip(displays, hits, strict=True) if hit})
+        self.unchanged = {d for d, hit in zip(displays, hits, strict=True) if hit}
+        self.kept = _standing(last, self.corpus, keys, facts, self.unchanged)
+        self.grouped = [name for name in self.corpus if RULES[name].groups is not None and name not in self.kept]
+        # The groups of a rule whose findings stand are those of the last run.
+        self.stores = {name: last.groups[name] for name in self.kept if last is not None and name in last.groups}
+        self.buckets: dict[tuple[str, int], tuple[bytes, Bucket]] = {}
         self.index: CorpusIndex | None = None
         self.dirty: set[int] | None = None
         self.focus: CorpusIndex | None = None
@@ -300,17 +358,138 @@ class Increment:
             self.dirty = _dirty(self.last, self.changes, self.facts, self.keys, self.stamps)  # type: ignore[arg-type]
             self.focus = index.focused([entry for number in sorted(self.dirty) for entry in records(number)])
 
+    def run_groups(self, records: Callable[[int], list[ValidRecord]], timings: dict[str, float] | None) -> list[Finding]:
+        """The findings of the rules with ``Groups`` whose findings do not stand (``grouped``): of the groups
+        an edit reaches where the last run's groups are at hand, else of all; their groups are noted for the
+        next run (``records(n)``: file n's valid records)."""
+        assert self.index is not None
+        found: list[Finding] = []
+        for name in self.grouped:
+            start = time.perf_counter()
+            groups = RULES[name].groups
+            assert groups is not None
+            made = self._again(name, groups, records)
+            found.extend(made if made is not None else self._whole(name, groups, records))
+            if timings is not None:
+                timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+        return found
+
+    def _whole(self, name: str, groups: Groups, records: Callable[[int], list[ValidRecord]]) -> list[Finding]:
+        """A rule with ``Groups`` over every record; all its groups are noted (if every file can be cached)."""
+        assert self.index is not None
+        by_group: dict[Hashable, list[Finding]] = {}
+        for group, item in groups.check(self.index, None, None):
+            by_group.setdefault(group, []).append(item)
+        if None not in self.keys:
+            buckets: list[Bucket] = [{} for _ in range(BUCKETS)]
+            members: dict[Hashable, list[Member]] = {}  # each group's, before they go to their bucket
+            for number, key in enumerate(self.keys):
+                for entry in records(number):
+                    slim = groups.slim(entry.record)
+                    if slim is not None:
+                        member = (key, entry.index, slim)
+                        for group in dict.fromkeys(groups.keys(self.index, slim)):
+                            members.setdefault(group, []).append(member)  # type: ignore[arg-type]
+            for group, of_group in members.items():
+                buckets[bucket_of(group)][group] = of_group
+            tokens = tuple(os.urandom(8) if bucket else EMPTY for bucket in buckets)
+            self.buckets.update(((name, number), (token, bucket))
+                                for number, (token, bucket) in enumerate(zip(tokens, buckets)) if bucket)
+            self.stores[name] = GroupStore(by_group, tokens)
+        return groups.finish(self.index, [item for items in by_group.values() for item in items])
+
+    def _again(self, name: str, groups: Groups, records: Callable[[int], list[ValidRecord]]) -> list[Finding] | None:
+        """A rule with ``Groups`` over the groups an edit reaches (see the module), with the other groups'
+        findings from the last run; None when the last run's groups are not at hand."""
+        assert self.index is not None
+        store = self.last.groups.get(name) if self.last is not None else None
+        if store is None or self.changes is None or len(store.tokens) != BUCKETS:
+            return None
+        index, changes = self.index, self.changes
+        edited = {self.keys[number] for number in changes.files} | changes.gone  # their kept members are dropped
+        affected: set[Hashable] = set()
+
+        def reached(records_then: Iterable[ValidRecord], records_now: Iterable[ValidRecord]) -> None:
+            then = {entry.index: groups.slim(entry.record) for entry in records_then}
+            now = {entry.index: groups.slim(entry.record) for entry in records_now}
+            for item in then.keys() | now.keys():
+                old, new = then.get(item), now.get(item)
+                if old != new:
+                    for slim in (old, new):
+                        if slim is not None:
+                            affected.update(groups.keys(index, slim))
+
+        for number in changes.files:
+            key = self.keys[number]
+            before = self.then(key) if key in self.last.files else []  # type: ignore[union-attr,arg-type]
+            if before is None:
+                return None
+            reached(before, self.now(number))
+        for key in changes.gone:
+            before = self.then(key)
+            if before is None:
+                return None
+            reached(before, [])
+        affected.update(group for group, items in store.found.items()
+                        if any(where.path not in self.unchanged for item in items for where in item.locations))
+        # The members of the groups reached: those kept, but for the edited files', and the edited files' now.
+        rank = {key: number for number, key in enumerate(self.keys)}
+        held: dict[int, Bucket] = {}
+        for number in sorted({bucket_of(group) for group in affected}):
+            kept = (EMPTY, {}) if store.tokens[number] == EMPTY else self.bucket(name, number)
+            if kept is None or kept[0] != store.tokens[number]:
+                return None
+            held[number] = kept[1]
+        members: dict[tuple[int, int], Any] = {}
+        added: dict[Hashable, list[Member]] = {}
+        for group in affected:
+            for key, item, slim in held[bucket_of(group)].get(group, ()):
+                if key not in edited:
+                    number = rank.get(key)
+                    if number is None:
+                        return None
+                    members.setdefault((number, item), _Member(slim, item, number, records))
+        for number in changes.files:
+            for entry in self.now(number):
+                slim = groups.slim(entry.record)
+                if slim is not None:
+                    for group in affected.intersection(groups.keys(index, slim)):
+                        members[(number, entry.index)] = entry
+                        added.setdefault(group, []).append((self.keys[number], entry.index, slim))  # type: ignore[arg-type]
+        by_kind: dict[str, list[Any]] = {}
+        for _, member in sorted(members.items(), key=lambda pair: pair[0]):
+            by_kind.setdefault(member.record.kind, []).append(member)
+        by_group = {group: items for group, items in store.found.items() if group not in affected}
+        for group, item in groups.check(index, by_kind, affected):
+            by_group.setdefault(group, []).append(item)
+        # The buckets reached, with their groups' members as they are now.
+        tokens = list(store.tokens)
+        for number, bucket in held.items():
+            bucket = dict(bucket)
+            for group in affected:
+                if bucket_of(group) == number:
+                    now = [m for m in bucket.get(group, ()) if m[0] not in edited] + added.get(group, [])
+                    if now:
+                        bucket[group] = now
+                    else:
+                        bucket.pop(group, None)
+            tokens[number] = os.urandom(8) if bucket else EMPTY
+            if bucket:
+                self.buckets[(name, number)] = (tokens[number], bucket)
+        self.stores[name] = GroupStore(by_group, tuple(tokens))
+        return groups.finish(index, [item for items in by_group.values() for item in items])
+
     def complete(self, found: list[Finding]) -> list[Finding]:
         """All the findings of the rules, given this run's (the rules of records' over ``focus`` only, and
         none of the rules whose findings stand)."""
-        ruled = Ruled(self.codes, self.stamps)
+        ruled = Ruled(self.codes, self.stamps, groups=self.stores)
         local = self._of_records([f for f in found if f.code in self.codes], ruled)
         for name in self.corpus:
             read = _read(name, self.keys, self.facts)
             if read is not None:
                 ruled.corpus[name] = (read, self.kept[name] if name in self.kept else [f for f in found if f.code == name])
         self.changed = (self.dirty is None or bool(self.dirty) or self.last is None or self.stamps != self.last.stamps
-                        or ruled.corpus != self.last.corpus)
+                        or ruled.corpus != self.last.corpus or ruled.groups != self.last.groups or bool(self.buckets))
         self.rechecked = list(range(len(self.keys))) if self.dirty is None else sorted(self.dirty)
         return [f for f in found if f.code not in self.codes] + [f for kept in self.kept.values() for f in kept] + local
 

@@ -169,14 +169,17 @@ def _check_incrementally(every: list[Target], files: _CachedFiles, cache: FileCa
     clock = time.perf_counter
     start = clock()
     increment = Increment(cache.last_rules, selected, [t.display for t in every], files.keys, files.hits,
-                          files.facts, cache.facts_then, lambda number: files.result(number).valid, cache.last)
+                          files.facts, cache.facts_then, lambda number: files.result(number).valid, cache.last,
+                          cache.bucket)
     index, found, records = _index(every, files, increment.everything)
     indexed = clock()
     increment.focus_on(index, records)
-    ran = run_rules(index, lambda name: selected(name) and name not in increment.kept, result.rule_timings, progress,
-                    focus=increment.focus, jobs=_rule_jobs([r.doc for r in files.results if r is not None], jobs))
+    ran = run_rules(index, lambda name: selected(name) and name not in increment.kept and name not in increment.grouped,
+                    result.rule_timings, progress, focus=increment.focus,
+                    jobs=_rule_jobs([r.doc for r in files.results if r is not None], jobs))
+    ran += increment.run_groups(records, result.rule_timings)
     found += increment.complete(ran)
-    cache.rules, cache.rules_changed = increment.ruled, increment.changed
+    cache.rules, cache.rules_changed, cache.buckets = increment.ruled, increment.changed, increment.buckets
     result.rechecked = [every[number].display for number in increment.rechecked]
     result.timings.update(index=indexed - start, rules=clock() - indexed)
     return index, found

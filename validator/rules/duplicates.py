@@ -5,9 +5,11 @@ organization the order of its words, are folded), so that two records of one eve
 they name its participants through the two records of one person. Candidates are grouped by key (a
 meeting under its type and each of its participants; a statement under its speaker; a proposal under its
 proposer), and within a group swept in order of start date, so that only records whose dates overlap
-are ever compared, never all pairs of the corpus. A record is reported once (as a possible duplicate of
-the first earlier record found) and is compared with at most ``_NEAREST`` overlapping records, the
-nearest first, so that the work stays linear even in a crowded group. Records whose date spans more than
+are ever compared, never all pairs of the corpus. Within a group, a record is compared with at most
+``_NEAREST`` overlapping records, the nearest first, so that the work stays linear even in a crowded
+group. Each group is swept on its own, so that its pairs depend on its members only (an incremental run
+sweeps again only the groups an edit reaches: ``engine.Groups``); a record is then reported once, as a
+possible duplicate of the earliest record it pairs with in any group. Records whose date spans more than
 about two months (a year, an open interval) are too vague to suggest a duplicate and are left out.
 """
 
@@ -19,17 +21,17 @@ import functools
 import heapq
 import re
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, islice
 from operator import attrgetter, itemgetter, lt
-from typing import Any
+from typing import Any, NamedTuple
 
 from validator.corpus import CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord
 from validator.rules.attributes import place_words
-from validator.rules.engine import finding, place, rule
+from validator.rules.engine import Groups, finding, place, rule
 from validator.rules.quotes import normalize
 from validator.rules.transliteration import fold_name, fold_word
 
@@ -71,6 +73,7 @@ def texts_alike(a: str | None, b: str | None) -> bool:
 #: groups' lists of them, took 100 MB at the peak of the run.
 Spans = list["tuple[dt.datetime, dt.datetime] | None"]
 Same = Callable[[Any, int, int], bool]
+Grouped = tuple[Hashable, Finding]  # a finding, with the key of the group it comes from
 _START, _END = itemgetter(0), itemgetter(1)
 
 
@@ -87,21 +90,24 @@ def _add(groups: dict[Any, array[int]], key: Any, number: int) -> None:
     members.append(number)
 
 
-def _sweep(groups: dict[Any, array[int]], spans: Spans, entries: list[ValidRecord],
-           same: Same) -> Iterator[tuple[ValidRecord, ValidRecord]]:
+def _sweep(groups: dict[Any, array[int]], spans: Spans, entries: Sequence[ValidRecord], same: Same,
+           only: Container[Any] | None = None) -> Iterator[tuple[Any, ValidRecord, ValidRecord]]:
     """Pairs (earlier in the corpus, later) within a group whose dates overlap and that ``same(key, first,
-    second)`` (their numbers) accepts. A record is reported at most once as the later of a pair, and is
-    compared with at most ``_NEAREST`` of the records whose dates overlap its own, those that start nearest
-    before it first, so that the work stays linear even where very many records overlap. ``same`` must
-    accept a pair in one group only (the group a pair shares can be several)."""
-    reported: set[int] = set()
+    second)`` (their numbers) accepts, with the group's key; only the groups in ``only``, if given. Within
+    a group, a record is reported at most once as the later of a pair, and is compared with at most
+    ``_NEAREST`` of the records whose dates overlap its own, those that start nearest before it first, so
+    that the work stays linear even where very many records overlap. A group's pairs depend on its members
+    only (and on their order), so that an incremental run can sweep again just the groups an edit reaches;
+    ``first_of_each`` keeps one pair per record across groups. ``same`` must accept a pair in one group
+    only (the group a pair shares can be several)."""
     for key, members in groups.items():
-        if len(members) < 2:
+        if len(members) < 2 or (only is not None and key not in only):
             continue
         numbers = sorted(members, key=lambda number: (spans[number][0], number))  # type: ignore[index]
         ranges: list[tuple[dt.datetime, dt.datetime]] = list(map(spans.__getitem__, numbers))  # type: ignore[arg-type]
         if not _overlapping(ranges):
             continue  # the common case: no dates of the group overlap
+        reported: set[int] = set()
         live: dict[int, None] = {}  # the records whose dates are not over yet, in order of start
         ends: list[tuple[dt.datetime, int]] = []
         for number, (start, end) in zip(numbers, ranges):
@@ -118,11 +124,26 @@ def _sweep(groups: dict[Any, array[int]], spans: Spans, entries: list[ValidRecor
                 budget -= 1
                 if same(key, first, second):
                     reported.add(second)
-                    yield entries[first], entries[second]
+                    yield key, entries[first], entries[second]
                     if second == number:
                         break
             live[number] = None
             heapq.heappush(ends, (end, number))
+
+
+def first_of_each(index: CorpusIndex, found: Iterable[Finding]) -> list[Finding]:
+    """One finding per later record (where a finding is placed): the one naming the earliest record in the
+    corpus's order (files in the order of the run, then lines). A record can be the later of pairs in
+    several groups, which are swept apart."""
+    rank = {doc.path: number for number, (doc, _) in enumerate(index.declared_ids)}
+    best: dict[tuple[str, int, int], tuple[tuple[int, int, int], Finding]] = {}
+    for item in found:
+        there, here = item.related[0], item.location
+        order = (rank.get(there.path, len(rank)), there.line, there.column)
+        held = best.get((here.path, here.line, here.column))
+        if held is None or order < held[0]:
+            best[(here.path, here.line, here.column)] = (order, item)
+    return [item for _, item in best.values()]
 
 
 def _features(memo: dict[int, tuple[frozenset[str], frozenset[str] | None]], canonical: dict[str, str],
@@ -143,11 +164,10 @@ def _span(index: CorpusIndex, entry: ValidRecord, value: Any = None) -> tuple[dt
     return found if found[1] - found[0] <= _MAX_SPAN else None
 
 
-def _meetings(index: CorpusIndex) -> Iterator[Finding]:
+def _meetings(index: CorpusIndex, entries: Sequence[ValidRecord], only: Container[Any] | None) -> Iterator[Grouped]:
     canonical = _actors(index).canonical
-    entries = index.by_kind.get("meeting", [])
     spans: Spans = []
-    groups: dict[tuple[str, str], array[int]] = {}
+    groups: dict[tuple[str, str, str], array[int]] = {}
     for number, entry in enumerate(entries):
         span = _span(index, entry)
         spans.append(span)
@@ -155,14 +175,14 @@ def _meetings(index: CorpusIndex) -> Iterator[Finding]:
             continue
         participants = entry.record.participants
         for participant in dict.fromkeys(map(canonical.get, participants, participants)):  # each as its first record
-            _add(groups, (entry.record.meeting_type, participant), number)
+            _add(groups, ("meeting", entry.record.meeting_type, participant), number)
 
     # Each compared meeting's features, for the group being swept only: a meeting is in a group per
     # participant, but at 1M records keeping them for all took 100 MB.
     features: dict[int, tuple[frozenset[str], frozenset[str] | None]] = {}
     swept: Any = None
 
-    def same(key: tuple[str, str], a: int, b: int) -> bool:
+    def same(key: tuple[str, str, str], a: int, b: int) -> bool:
         nonlocal swept
         if key is not swept:
             features.clear()
@@ -171,21 +191,21 @@ def _meetings(index: CorpusIndex) -> Iterator[Finding]:
         if x.part_of == y.id or y.part_of == x.id:
             return False  # a series and one of its parts
         (px, lx), (py, ly) = (_features(features, canonical, entries, n) for n in (a, b))
-        if min(px & py) != key[1]:
+        if min(px & py) != key[2]:
             return False  # compared in the group of the first participant they share
         if lx is not None and ly is not None and not (lx <= ly or ly <= lx):
             return False
         return participants_overlap(px, py)
 
-    for first, second in _sweep(groups, spans, entries, same):
+    for key, first, second in _sweep(groups, spans, entries, same, only):
         x, y = first.record, second.record
         there = place(first, "id")
         where = f" in {y.location}" if y.location else ""
         theirs = {canonical.get(p, p) for p in x.participants}
         shared = ", ".join(p for p in y.participants if canonical.get(p, p) in theirs)
-        yield finding("DUP001", f"possible duplicate of {x.id} at {there}: both {y.meeting_type}{where}, dated "
-                                f"{x.date} and {y.date}, with {shared}{_series_hint(index, first, second)}",
-                      place(second, "id"), there, records=(x.id, y.id))
+        yield key, finding("DUP001", f"possible duplicate of {x.id} at {there}: both {y.meeting_type}{where}, "
+                                     f"dated {x.date} and {y.date}, with {shared}{_series_hint(index, first, second)}",
+                           place(second, "id"), there, records=(x.id, y.id))
 
 
 def _series_hint(index: CorpusIndex, a: ValidRecord, b: ValidRecord) -> str:
@@ -199,27 +219,26 @@ def _series_hint(index: CorpusIndex, a: ValidRecord, b: ValidRecord) -> str:
     return ""
 
 
-def _statements(index: CorpusIndex) -> Iterator[Finding]:
-    entries = index.by_kind.get("statement", [])
+def _statements(index: CorpusIndex, entries: Sequence[ValidRecord], only: Container[Any] | None) -> Iterator[Grouped]:
     spans: Spans = []
-    groups: dict[str, array[int]] = {}
+    groups: dict[tuple[str, str], array[int]] = {}
     for number, entry in enumerate(entries):
         span = _span(index, entry)
         spans.append(span)
         if span is not None:
-            _add(groups, entry.record.speaker, number)
+            _add(groups, ("statement", entry.record.speaker), number)
 
-    def same(key: str, a: int, b: int) -> bool:
+    def same(key: tuple[str, str], a: int, b: int) -> bool:
         x, y = entries[a].record, entries[b].record
         return texts_alike(x.quote, y.quote) or texts_alike(x.summary, y.summary)
 
-    for first, second in _sweep(groups, spans, entries, same):
+    for key, first, second in _sweep(groups, spans, entries, same, only):
         x, y = first.record, second.record
         there = place(first, "id")
         what = "quote" if texts_alike(x.quote, y.quote) else "summary"
-        yield finding("DUP001", f"possible duplicate of {x.id} at {there}: {y.speaker}, dated {x.date} and "
-                                f"{y.date}, with a near-identical {what}",
-                      place(second, "id"), there, records=(x.id, y.id))
+        yield key, finding("DUP001", f"possible duplicate of {x.id} at {there}: {y.speaker}, dated {x.date} and "
+                                     f"{y.date}, with a near-identical {what}",
+                           place(second, "id"), there, records=(x.id, y.id))
 
 
 # --- actors: one person or organization under two records --------------------------------------------
@@ -327,44 +346,81 @@ def titles_alike(a: frozenset[str], b: frozenset[str]) -> bool:
     return shared >= 2 and shared >= _TITLE_SHARE * min(len(a), len(b))
 
 
-def _proposals(index: CorpusIndex) -> Iterator[Finding]:
+def _proposals(index: CorpusIndex, entries: Sequence[ValidRecord], only: Container[Any] | None) -> Iterator[Grouped]:
     actors = _actors(index)
     canonical = actors.canonical
-    entries = index.by_kind.get("proposal", [])
     spans: Spans = []
-    groups: dict[str, array[int]] = {}
+    groups: dict[tuple[str, str], array[int]] = {}
     for number, entry in enumerate(entries):
         proposal = entry.record
         value = proposal.submitted or proposal.published
         span = _span(index, entry, value) if value is not None else None
         spans.append(span)
         if span is not None:
-            _add(groups, canonical.get(proposal.proposer, proposal.proposer), number)
+            _add(groups, ("proposal", canonical.get(proposal.proposer, proposal.proposer)), number)
 
     @functools.cache
     def words(title: str) -> frozenset[str]:
         return title_words(title, actors.phrases, actors.longest)
 
-    def same(key: str, a: int, b: int) -> bool:
+    def same(key: tuple[str, str], a: int, b: int) -> bool:
         x, y = entries[a].record, entries[b].record
         to_x, to_y = ({canonical.get(p, p) for p in r.addressees} for r in (x, y))
         return participants_overlap(to_x, to_y) and titles_alike(words(x.title), words(y.title))
 
-    for first, second in _sweep(groups, spans, entries, same):
+    for key, first, second in _sweep(groups, spans, entries, same, only):
         x, y = first.record, second.record
         there = place(first, "id")
-        yield finding("DUP001", f"possible duplicate of {x.id} at {there}: both proposals of {y.proposer} to "
-                                f"{', '.join(y.addressees)}, dated {x.submitted or x.published} and "
-                                f"{y.submitted or y.published}, with titles alike once word order, spelling and "
-                                f"the actors' names are folded",
-                      place(second, "id"), there, records=(x.id, y.id))
+        yield key, finding("DUP001", f"possible duplicate of {x.id} at {there}: both proposals of {y.proposer} to "
+                                     f"{', '.join(y.addressees)}, dated {x.submitted or x.published} and "
+                                     f"{y.submitted or y.published}, with titles alike once word order, spelling "
+                                     f"and the actors' names are folded",
+                           place(second, "id"), there, records=(x.id, y.id))
 
+
+class _Meeting(NamedTuple):
+    """What DUP001 reads of a meeting: what an incremental run keeps of it, by group, in the cache."""
+
+    id: str
+    date: Any
+    timezone: str | None
+    meeting_type: str
+    participants: Sequence[str]
+    location: str | None
+    part_of: str | None
+    kind: str = "meeting"
+
+
+class _Statement(NamedTuple):
+    """What DUP001 reads of a statement."""
+
+    id: str
+    date: Any
+    timezone: str | None
+    speaker: str
+    quote: str | None
+    summary: str | None
+    kind: str = "statement"
+
+
+class _Proposal(NamedTuple):
+    """What DUP001 reads of a proposal."""
+
+    id: str
+    submitted: Any
+    published: Any
+    timezone: str | None
+    proposer: str
+    addressees: Sequence[str]
+    title: str
+    kind: str = "proposal"
+
+
+_SLIM: dict[str, Any] = {"meeting": _Meeting, "statement": _Statement, "proposal": _Proposal}
 
 #: The fields DUP001 compares, by kind: the events' dates, zones, places, types and who took part, the
 #: proposals' titles, the actors' names (pairs of actors, and the names read in titles).
-_COMPARED = {"meeting": attrgetter("id", "date", "timezone", "meeting_type", "participants", "location", "part_of"),
-             "statement": attrgetter("id", "date", "timezone", "speaker", "quote", "summary"),
-             "proposal": attrgetter("id", "submitted", "published", "timezone", "proposer", "addressees", "title"),
+_COMPARED = {**{kind: attrgetter(*slim._fields[:-1]) for kind, slim in _SLIM.items()},
              "person": attrgetter("id", "name", "aliases", "state"),
              "organization": attrgetter("id", "name", "aliases", "state"),
              "state": attrgetter("id", "name", "aliases")}
@@ -374,6 +430,39 @@ def _compared(ids: list[Any], records: list[Any]) -> list[tuple[str, Any]]:
     """What DUP001 reads of a file's records (``reads``: an incremental run keeps its findings while this
     is unchanged everywhere)."""
     return [(record.kind, _COMPARED[record.kind](record)) for record in records if record.kind in _COMPARED]
+
+
+def _slim(record: Any) -> Any:
+    """What DUP001 reads of an event, None for other records (``Groups.slim``)."""
+    made = _SLIM.get(record.kind)
+    return None if made is None else made(*_COMPARED[record.kind](record))
+
+
+def _keys(index: CorpusIndex, record: Any) -> Iterator[Hashable]:
+    """The groups of an event (``_meetings``, ``_statements`` and ``_proposals`` make them)."""
+    canonical = _actors(index).canonical
+    if record.kind == "meeting":
+        for participant in record.participants:
+            yield "meeting", record.meeting_type, canonical.get(participant, participant)
+    elif record.kind == "statement":
+        yield "statement", record.speaker
+    else:
+        yield "proposal", canonical.get(record.proposer, record.proposer)
+
+
+def _grouped(index: CorpusIndex, members: Mapping[str, Sequence[ValidRecord]] | None,
+             only: Container[Hashable] | None) -> Iterator[Grouped]:
+    """The events' pairs, each with its group's key: of every event (``members`` None), or of the groups
+    in ``only``, given at least their members (by kind, in the corpus's order)."""
+    of_kind = index.by_kind if members is None else members
+    yield from _meetings(index, of_kind.get("meeting", []), only)
+    yield from _statements(index, of_kind.get("statement", []), only)
+    yield from _proposals(index, of_kind.get("proposal", []), only)
+
+
+def _finish(index: CorpusIndex, found: list[Finding]) -> list[Finding]:
+    """DUP001's findings, given the groups' pairs: one per later record, and the pairs of actors."""
+    return [*first_of_each(index, found), *_actor_twins(index)]
 
 
 @rule("DUP001", "warning", "possible duplicate record",
@@ -423,6 +512,6 @@ Good: one record, with the reports of both.
 
 Bad: `{kind: person, id: lavrov-sergei, name: Sergei Lavrov}` and `{kind: person, id: lavrov-sergey,
 name: Sergey Lavrov}`. Good: one record, `name: Sergei Lavrov`, `aliases: [Sergey Lavrov]`.
-""", reads=_compared)
+""", reads=_compared, groups=Groups(_slim, _keys, _grouped, _finish))
 def possible_duplicates(index: CorpusIndex) -> Iterable[Finding]:
-    return [*_meetings(index), *_statements(index), *_proposals(index), *_actor_twins(index)]
+    return _finish(index, [found for _, found in _grouped(index, None, None)])

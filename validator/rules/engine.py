@@ -10,13 +10,13 @@ records (``validator.incremental``):
   of states, organizations and persons;
 * ``"corpus"`` (the default): anything else (groups of records, all ids); such a rule runs whole, or, if
   it says what it ``reads`` of a file's items, keeps its last findings while that is unchanged in every
-  file.
+  file; if it also says how it splits into ``Groups``, it checks again only the groups an edit reaches.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -26,7 +26,7 @@ from validator.findings import Finding, Location, Severity
 from validator.records import ValidRecord
 from validator.workers import can_fork, fork_map, forks_that_fit
 
-__all__ = ["Rule", "RULES", "rule", "run_rules", "finding", "place", "SharedPass"]
+__all__ = ["Rule", "RULES", "Groups", "Members", "rule", "run_rules", "finding", "place", "SharedPass"]
 
 Check = Callable[[CorpusIndex], Iterable[Finding]]
 Scope = Literal["record", "corpus"]
@@ -35,25 +35,44 @@ Scope = Literal["record", "corpus"]
 Reads = Callable[[list[Any], list[Any]], Iterable[Any]]
 
 
+Members = Mapping[str, Sequence[ValidRecord]]  # records by kind, each list in the corpus's order
+
+
+@dataclass(frozen=True, slots=True)
+class Groups:
+    """How a rule of ``scope="corpus"`` splits into groups of records whose findings depend only on the
+    group's members (and on the tables of actors, whose change makes an incremental run check everything):
+    such a run checks again only the groups that an edited record is in, was in, or that have a finding
+    placed in an edited file, from what the rule reads of each member, kept in the cache by group."""
+
+    slim: Callable[[Any], Any]  # what the rule reads of a record, as a record it can check; None: not grouped
+    keys: Callable[[CorpusIndex, Any], Iterable[Hashable]]  # the groups of a (slim) record
+    #: The findings of every group (members None: the index's records), or of the groups in ``only`` given
+    #: at least their members; each with its group's key.
+    check: Callable[[CorpusIndex, Members | None, Container[Hashable] | None], Iterable[tuple[Hashable, Finding]]]
+    finish: Callable[[CorpusIndex, list[Finding]], list[Finding]]  # the rule's findings, given its groups'
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     code: str
     check: Check
     scope: Scope = "corpus"
     reads: Reads | None = None
+    groups: Groups | None = None
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(name: str, severity: Severity, summary: str, hint: str, doc: str,
-         scope: Scope = "corpus", reads: Reads | None = None) -> Callable[[Check], Check]:
-    """Register ``check`` as the rule ``name``; its findings carry that code. ``scope`` and ``reads``: see
-    the module."""
+         scope: Scope = "corpus", reads: Reads | None = None, groups: Groups | None = None) -> Callable[[Check], Check]:
+    """Register ``check`` as the rule ``name``; its findings carry that code. ``scope``, ``reads`` and
+    ``groups``: see the module."""
 
     def decorate(check: Check) -> Check:
         register(Code(name, severity, summary, hint, doc))
-        RULES[name] = Rule(name, check, scope, reads)
+        RULES[name] = Rule(name, check, scope, reads, groups)
         return check
 
     return decorate

@@ -21,16 +21,16 @@ import re
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import not_
-from typing import Any
+from typing import Any, NamedTuple
 
 from validator.corpus import CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord
-from validator.rules.engine import SharedPass, finding, place, rule
+from validator.rules.engine import Groups, Members, SharedPass, finding, place, rule
 
 __all__ = ["normalize", "normalize_with_map", "SourceText", "find_quote"]
 
@@ -417,28 +417,35 @@ def _words_as_written(report: Any) -> list[tuple[tuple[Any, ...], str]]:
     return words
 
 
-def _attributions(index: CorpusIndex) -> Iterator[Finding]:
-    groups: dict[str, list[ValidRecord]] = {}
-    for entry in index.by_kind.get("statement", []):
-        quote = entry.record.quote
-        if quote is None:
-            continue
-        key = normalize(quote).strip(" \"'.,;:")
+def _quote_keys(index: CorpusIndex, record: Any) -> Iterator[str]:
+    """The group of a statement (``Groups.keys``): its quote, normalised, if it has enough words."""
+    if record.quote is not None:
+        key = normalize(record.quote).strip(" \"'.,;:")
         if len(_WORD.findall(key)) >= _MIN_QUOTE_WORDS:
+            yield key
+
+
+def _attributions(index: CorpusIndex, members: Members | None = None,
+                  only: Container[Hashable] | None = None) -> Iterator[tuple[Hashable, Finding]]:
+    """QUOTE002's findings, each with its group (the quote): of every statement (``members`` None), or of
+    the groups in ``only``, given at least their members."""
+    groups: dict[str, list[ValidRecord]] = {}
+    for entry in (index.by_kind if members is None else members).get("statement", []):
+        for key in _quote_keys(index, entry.record):
             groups.setdefault(key, []).append(entry)
-    for members in groups.values():
-        if len(members) < 2:
+    for key, members_of in groups.items():
+        if len(members_of) < 2 or (only is not None and key not in only):
             continue
         by_speaker: dict[str, list[ValidRecord]] = {}
-        for entry in members:
+        for entry in members_of:
             statement = entry.record
             other = next((e for speaker, es in by_speaker.items() if speaker != statement.speaker for e in es), None)
             if other is not None:
                 there = place(other, "quote")
-                yield finding("QUOTE002", f"the same quote is attributed to {other.record.speaker} in "
-                                          f"{other.record.id} at {there}, and here to {statement.speaker}",
-                              place(entry, "speaker"), there, place(entry, "quote"),
-                              records=(other.record.id, statement.id))
+                yield key, finding("QUOTE002", f"the same quote is attributed to {other.record.speaker} in "
+                                               f"{other.record.id} at {there}, and here to {statement.speaker}",
+                                   place(entry, "speaker"), there, place(entry, "quote"),
+                                   records=(other.record.id, statement.id))
             else:
                 same = by_speaker.get(statement.speaker, [])
                 mine = index.instant_range(statement.date, statement)
@@ -446,11 +453,11 @@ def _attributions(index: CorpusIndex) -> Iterator[Finding]:
                 if same and not any(r[0] < mine[1] and mine[0] < r[1] for _, r in dated):
                     first = same[0]
                     there = place(first, "date")
-                    yield finding("QUOTE002", f"the same quote by {statement.speaker} is dated {statement.date} "
-                                              f"here and {first.record.date} in {first.record.id} at {there}: "
-                                              "one quote, one occasion",
-                                  place(entry, "date"), there, place(entry, "quote"),
-                                  records=(first.record.id, statement.id))
+                    yield key, finding("QUOTE002", f"the same quote by {statement.speaker} is dated "
+                                                   f"{statement.date} here and {first.record.date} in "
+                                                   f"{first.record.id} at {there}: one quote, one occasion",
+                                       place(entry, "date"), there, place(entry, "quote"),
+                                       records=(first.record.id, statement.id))
             by_speaker.setdefault(statement.speaker, []).append(entry)
 
 
@@ -476,9 +483,25 @@ def quote_not_in_source(index: CorpusIndex) -> Iterable[Finding]:
     return _MISSING.findings(index, "QUOTE001")
 
 
+class _Quoted(NamedTuple):
+    """What QUOTE002 reads of a statement: what an incremental run keeps of it, by group, in the cache."""
+
+    id: str
+    quote: str | None
+    speaker: str
+    date: Any
+    timezone: str | None
+    kind: str = "statement"
+
+
 def _attributed(ids: list[Any], records: list[Any]) -> list[tuple[Any, ...]]:
     """What QUOTE002 reads of a file's records: each statement's quote, speaker and date (``reads``)."""
     return [(r.id, r.quote, r.speaker, r.date, r.timezone) for r in records if r.kind == "statement"]
+
+
+def _quoted(record: Any) -> _Quoted | None:
+    return _Quoted(record.id, record.quote, record.speaker, record.date, record.timezone) \
+        if record.kind == "statement" else None
 
 
 @rule("QUOTE002", "error", "one quote attributed to different speakers or occasions",
@@ -500,9 +523,9 @@ Bad:
       quote: We are for all this to be resolved on the basis of mutual respect
 
 Good: one statement, with the speaker the sources name.
-""", reads=_attributed)
+""", reads=_attributed, groups=Groups(_quoted, _quote_keys, _attributions, lambda index, found: found))
 def quote_attribution(index: CorpusIndex) -> Iterable[Finding]:
-    return list(_attributions(index))
+    return [found for _, found in _attributions(index)]
 
 
 @rule("QUOTE003", "warning", "a report's words not found in the source's text",
