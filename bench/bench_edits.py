@@ -8,8 +8,8 @@ with the cache (so each of those runs finds one changed file, or one changed tex
 
 * ``nothing``: no edit;
 * ``title``: an event's title (the edit of ``bench_check.py``);
-* ``quote``: a statement's quote (DUP001 and QUOTE002 read it: they run again);
-* ``date``: a meeting's date (DUP001 reads it);
+* ``quote``: a statement's quote (DUP001 and QUOTE002 read it: they sweep again the statement's groups);
+* ``date``: a meeting's date (DUP001 reads it: it sweeps again the meeting's groups);
 * ``source text``: a line added to a source's text file (QUOTE001/003 of the events citing it);
 * ``alias``: an alias given to a state (a table of the rules of records: every file is checked again);
 * ``new file``: a file of one new meeting;
