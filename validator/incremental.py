@@ -56,7 +56,7 @@ from validator.corpus import CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord
 from validator.rules import RULES, run_rules
-from validator.rules.engine import Groups
+from validator.rules.engine import ByGroup, Groups
 from validator.rules.references import ids_named
 
 __all__ = ["TABLE_KINDS", "BUCKETS", "Bucket", "FileFacts", "GroupStore", "Ruled", "Increment", "Stamp", "status", "facts_of",
@@ -345,6 +345,9 @@ class Increment:
         self.unchanged = {d for d, hit in zip(displays, hits, strict=True) if hit}
         self.kept = _standing(last, self.corpus, keys, facts, self.unchanged)
         self.grouped = [name for name in self.corpus if RULES[name].groups is not None and name not in self.kept]
+        # Those that may sweep again only the groups an edit reaches (the others run whole, with the rest).
+        self.again = [name for name in self.grouped if self.changes is not None and last is not None
+                      and name in last.groups and len(last.groups[name].tokens) == BUCKETS]
         # The groups of a rule whose findings stand are those of the last run.
         self.stores = {name: last.groups[name] for name in self.kept if last is not None and name in last.groups}
         self.buckets: dict[tuple[str, int], tuple[bytes, Bucket]] = {}
@@ -364,28 +367,40 @@ class Increment:
             self.dirty = _dirty(self.last, self.changes, self.facts, self.keys, self.stamps)  # type: ignore[arg-type]
             self.focus = index.focused([entry for number in sorted(self.dirty) for entry in records(number)])
 
-    def run_groups(self, records: Callable[[int], list[ValidRecord]], timings: dict[str, float] | None) -> list[Finding]:
-        """The findings of the rules with ``Groups`` whose findings do not stand (``grouped``): of the groups
-        an edit reaches where the last run's groups are at hand, else of all; their groups are noted for the
-        next run (``records(n)``: file n's valid records)."""
+    def run_groups(self, records: Callable[[int], list[ValidRecord]], timings: dict[str, float] | None,
+                   whole: dict[str, ByGroup]) -> list[Finding]:
+        """The findings of the rules with ``Groups`` that sweep again only the groups an edit reaches
+        (``again``; or all, if the last run's groups turn out lost); the groups of those that ran whole with
+        the other rules are in ``whole``. Each rule's groups are noted for the next run (``records(n)``:
+        file n's valid records)."""
         assert self.index is not None
         found: list[Finding] = []
         for name in self.grouped:
             start = time.perf_counter()
             groups = RULES[name].groups
             assert groups is not None
-            made = self._again(name, groups, records)
-            found.extend(made if made is not None else self._whole(name, groups, records))
+            if name in whole:
+                self._keep_all(name, groups, whole[name], records)
+            else:
+                made = self._again(name, groups, records) if name in self.again else None
+                found.extend(made if made is not None else self._whole(name, groups, records))
             if timings is not None:
                 timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
         return found
 
     def _whole(self, name: str, groups: Groups, records: Callable[[int], list[ValidRecord]]) -> list[Finding]:
-        """A rule with ``Groups`` over every record; all its groups are noted (if every file can be cached)."""
+        """A rule with ``Groups`` over every record, in this process; all its groups are noted."""
         assert self.index is not None
-        by_group: dict[Hashable, list[Finding]] = {}
+        by_group: ByGroup = {}
         for group, item in groups.check(self.index, None, None):
             by_group.setdefault(group, []).append(item)
+        self._keep_all(name, groups, by_group, records)
+        return groups.finish(self.index, [item for items in by_group.values() for item in items])
+
+    def _keep_all(self, name: str, groups: Groups, by_group: ByGroup, records: Callable[[int], list[ValidRecord]]) -> None:
+        """Note every group of a rule that ran whole (if every file can be cached): its findings, and its
+        members in buckets."""
+        assert self.index is not None
         if None not in self.keys:
             buckets: list[Bucket] = [{} for _ in range(BUCKETS)]
             members: dict[Hashable, list[Member]] = {}  # each group's, before they go to their bucket
@@ -403,7 +418,6 @@ class Increment:
             self.buckets.update(((name, number), (token, bucket))
                                 for number, (token, bucket) in enumerate(zip(tokens, buckets)) if bucket)
             self.stores[name] = GroupStore(by_group, tokens)
-        return groups.finish(self.index, [item for items in by_group.values() for item in items])
 
     def _again(self, name: str, groups: Groups, records: Callable[[int], list[ValidRecord]]) -> list[Finding] | None:
         """A rule with ``Groups`` over the groups an edit reaches (see the module), with the other groups'

@@ -26,7 +26,7 @@ from validator.findings import Finding, Location, Severity
 from validator.records import ValidRecord
 from validator.workers import can_fork, fork_map, forks_that_fit
 
-__all__ = ["Rule", "RULES", "Groups", "Members", "rule", "run_rules", "finding", "place", "SharedPass"]
+__all__ = ["Rule", "RULES", "Groups", "Members", "ByGroup", "rule", "run_rules", "finding", "place", "SharedPass"]
 
 Check = Callable[[CorpusIndex], Iterable[Finding]]
 Scope = Literal["record", "corpus"]
@@ -115,6 +115,9 @@ def finding(name: str, message: str, where: Location, *also: Location, records: 
 MIN_RECORDS_TO_FORK = 10_000
 
 _forked_index: CorpusIndex | None = None  # what ``_run_family`` reads (set only while the families run)
+_forked_by_group = False  # and whether the rules with ``Groups`` give their findings by group too
+
+ByGroup = dict[Hashable, list[Finding]]  # a rule's findings by the key of the group each comes from
 
 
 #: The rule families from the longest to the shortest (measured at 100k records, bench/bench_check.py), so
@@ -127,42 +130,56 @@ def _cost_rank(module: str) -> int:
     return _LONGEST_FIRST.index(family) if family in _LONGEST_FIRST else len(_LONGEST_FIRST)
 
 
-def _run_family(codes: tuple[str, ...]) -> tuple[dict[str, list[Finding]], dict[str, float]]:
+def _check(name: str, index: CorpusIndex, by_group: dict[str, ByGroup] | None) -> list[Finding]:
+    """A rule's findings over ``index``; a rule with ``Groups`` leaves them by group in ``by_group`` too."""
+    registered = RULES[name]
+    if by_group is None or registered.groups is None:
+        return list(registered.check(index))
+    groups: ByGroup = by_group.setdefault(name, {})
+    for key, item in registered.groups.check(index, None, None):
+        groups.setdefault(key, []).append(item)
+    return registered.groups.finish(index, [item for items in groups.values() for item in items])
+
+
+def _run_family(codes: tuple[str, ...]) -> tuple[dict[str, list[Finding]], dict[str, float], dict[str, ByGroup]]:
     """Run one family of rules (one module: they share a pass) over the index, in a forked process (which
     inherited it) or in this one."""
     assert _forked_index is not None
     found: dict[str, list[Finding]] = {}
     seconds: dict[str, float] = {}
+    by_group: dict[str, ByGroup] = {}
     for name in codes:
         start = time.perf_counter()
-        found[name] = list(RULES[name].check(_forked_index))
+        found[name] = _check(name, _forked_index, by_group if _forked_by_group else None)
         seconds[name] = time.perf_counter() - start
-    return found, seconds
+    return found, seconds, by_group
 
 
 def _run_forked(index: CorpusIndex, chosen: list[str], jobs: int, timings: dict[str, float] | None,
-                progress: Callable[[int, int, str], None] | None) -> list[Finding]:
+                progress: Callable[[int, int, str], None] | None, by_group: dict[str, ByGroup] | None) -> list[Finding]:
     """The rules in this process and up to ``jobs - 1`` forked ones, a family (module) at a time, handed out
     as processes free up (``fork_map``); only findings travel back. The findings are merged in the rules'
     order, as in one process."""
-    global _forked_index
+    global _forked_index, _forked_by_group
     families: dict[str, list[str]] = {}
     for name in chosen:
         families.setdefault(RULES[name].check.__module__, []).append(name)
     families = dict(sorted(families.items(), key=lambda item: _cost_rank(item[0])))  # the longest first
     found: dict[str, list[Finding]] = {}
-    _forked_index = index
+    _forked_index, _forked_by_group = index, by_group is not None
     try:
         results = fork_map(_run_family, [tuple(codes) for codes in families.values()], jobs)
-        for family, (findings, seconds) in zip(families.values(), results, strict=True):
+        for family, (findings, seconds, groups) in zip(families.values(), results, strict=True):
             found.update(findings)
+            if by_group is not None:
+                by_group.update(groups)
             if timings is not None:
                 for name, spent in seconds.items():
                     timings[name] = timings.get(name, 0.0) + spent
             if progress is not None:
                 progress(len(found), len(chosen), family[-1])
     finally:
-        _forked_index = None
+        _forked_index, _forked_by_group = None, False
     if progress is not None and chosen:
         progress(len(chosen), len(chosen), "done")
     return [item for name in chosen for item in found[name]]
@@ -171,24 +188,25 @@ def _run_forked(index: CorpusIndex, chosen: list[str], jobs: int, timings: dict[
 def run_rules(index: CorpusIndex, selected: Callable[[str], bool] = lambda _: True,
               timings: dict[str, float] | None = None,
               progress: Callable[[int, int, str], None] | None = None, jobs: int = 1,
-              focus: CorpusIndex | None = None) -> list[Finding]:
+              focus: CorpusIndex | None = None, by_group: dict[str, ByGroup] | None = None) -> list[Finding]:
     """Run every selected rule once over the index; with ``timings``, add each rule's seconds to it; with
     ``progress``, say which rule runs (its number, how many, its code). With ``jobs`` above 1, a corpus of
     ``MIN_RECORDS_TO_FORK`` records or more, processes that can fork and the free memory for another copy
     of this one, the rule families run in this process and forked ones: the same findings, in the same order.
     With ``focus`` (``index.focused(...)``), the rules of records run over it instead, in this process:
-    an incremental run, which takes the other records' findings from the last run."""
+    an incremental run, which takes the other records' findings from the last run. With ``by_group``, the
+    rules with ``Groups`` leave there their findings by group too (what an incremental run keeps)."""
     findings: list[Finding] = []
     chosen = [(name, registered) for name, registered in RULES.items() if selected(name)]
     if chosen and focus is None and jobs > 1 and len(index.by_id) >= MIN_RECORDS_TO_FORK and can_fork():
         forks = forks_that_fit(jobs - 1)  # each fork may copy this process's memory
         if forks > 0:
-            return _run_forked(index, [name for name, _ in chosen], forks + 1, timings, progress)
+            return _run_forked(index, [name for name, _ in chosen], forks + 1, timings, progress, by_group)
     for number, (name, registered) in enumerate(chosen):
         if progress is not None:
             progress(number, len(chosen), name)
         start = time.perf_counter()
-        findings.extend(registered.check(focus if focus is not None and registered.scope == "record" else index))
+        findings.extend(_check(name, focus if focus is not None and registered.scope == "record" else index, by_group))
         if timings is not None:
             timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
     if progress is not None and chosen:
