@@ -95,7 +95,7 @@ class FileCache:
         self.hits = 0
         self.rules: Ruled | None = None  # what this run leaves for the next one's rules (set by ``check``)
         self.rules_changed = False
-        self.buckets: dict[tuple[str, int], tuple[bytes, Bucket]] = {}  # the buckets of groups to write (``check``)
+        self.buckets: dict[tuple[str, int], bytes] = {}  # the buckets of groups to write, pickled (``check``)
         self.started = time.time_ns()
 
     def _read(self) -> tuple[dict[str, Entry], Ruled | None, bytes]:
@@ -220,9 +220,9 @@ class FileCache:
                 token = os.urandom(16)  # the facts first: an index names the facts it goes with
                 self._write(self.facts_index, pickle.dumps((self.salt, token, facts), protocol=pickle.HIGHEST_PROTOCOL))
             grouped = self.rules.groups if self.rules is not None else {}
-            for (rule, number), held in self.buckets.items():  # before the index that names their tokens
+            for (rule, number), data in self.buckets.items():  # before the index that names their tokens
                 if rule in grouped:
-                    self._write(self.folder / self._bucket_name(rule, number), pickle.dumps(held, protocol=pickle.HIGHEST_PROTOCOL))
+                    self._write(self.folder / self._bucket_name(rule, number), data)
             entries = {key: held[:3] for key, held in self.new.items()}
             self._write(self.index, pickle.dumps((self.salt, entries, self.rules, token), protocol=pickle.HIGHEST_PROTOCOL))
             kept = {self._blob(key, digest) for key, (digest, *_) in self.new.items()}

@@ -19,7 +19,7 @@ from validator.records import ValidRecord
 from validator.incremental import FileFacts, Increment
 from validator.reviews import acknowledge
 from validator.rules import run_rules
-from validator.rules.engine import ByGroup
+from validator.rules.engine import Keeping
 from validator.cache import FileCache
 from validator.stage import FileResult, default_parser
 from validator.workers import per_file, per_file_for_cache
@@ -175,11 +175,11 @@ def _check_incrementally(every: list[Target], files: _CachedFiles, cache: FileCa
     index, found, records = _index(every, files, increment.everything)
     indexed = clock()
     increment.focus_on(index, records)
-    whole: dict[str, ByGroup] = {}  # the findings by group of the rules with Groups that run whole
+    whole = Keeping(increment.keep)  # what is kept of the rules with Groups that run whole
     ran = run_rules(index, lambda name: selected(name) and name not in increment.kept and name not in increment.again,
                     result.rule_timings, progress, focus=increment.focus,
-                    jobs=_rule_jobs([r.doc for r in files.results if r is not None], jobs), by_group=whole)
-    ran += increment.run_groups(records, result.rule_timings, whole)
+                    jobs=_rule_jobs([r.doc for r in files.results if r is not None], jobs), keeping=whole)
+    ran += increment.run_groups(result.rule_timings, whole)
     found += increment.complete(ran)
     cache.rules, cache.rules_changed, cache.buckets = increment.ruled, increment.changed, increment.buckets
     result.rechecked = [every[number].display for number in increment.rechecked]

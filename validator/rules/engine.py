@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Container, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from validator.codes import Code, code, register
@@ -26,7 +26,7 @@ from validator.findings import Finding, Location, Severity
 from validator.records import ValidRecord
 from validator.workers import can_fork, fork_map, forks_that_fit
 
-__all__ = ["Rule", "RULES", "Groups", "Members", "ByGroup", "rule", "run_rules", "finding", "place", "SharedPass"]
+__all__ = ["Rule", "RULES", "Groups", "Members", "ByGroup", "Keeping", "rule", "run_rules", "finding", "place", "SharedPass"]
 
 Check = Callable[[CorpusIndex], Iterable[Finding]]
 Scope = Literal["record", "corpus"]
@@ -115,9 +115,20 @@ def finding(name: str, message: str, where: Location, *also: Location, records: 
 MIN_RECORDS_TO_FORK = 10_000
 
 _forked_index: CorpusIndex | None = None  # what ``_run_family`` reads (set only while the families run)
-_forked_by_group = False  # and whether the rules with ``Groups`` give their findings by group too
-
 ByGroup = dict[Hashable, list[Finding]]  # a rule's findings by the key of the group each comes from
+
+
+@dataclass
+class Keeping:
+    """What a run with a cache does with the findings by group of a rule with ``Groups`` that runs whole:
+    ``keep(rule, by_group)``, in the process that ran the rule (a forked one, maybe), makes what comes back
+    to this process, where ``kept`` holds it by rule."""
+
+    keep: Callable[[str, ByGroup], Any]
+    kept: dict[str, Any] = field(default_factory=dict)
+
+
+_forked_keeping: Keeping | None = None  # and what the rules with ``Groups`` do with their groups
 
 
 #: The rule families from the longest to the shortest (measured at 100k records, bench/bench_check.py), so
@@ -130,56 +141,58 @@ def _cost_rank(module: str) -> int:
     return _LONGEST_FIRST.index(family) if family in _LONGEST_FIRST else len(_LONGEST_FIRST)
 
 
-def _check(name: str, index: CorpusIndex, by_group: dict[str, ByGroup] | None) -> list[Finding]:
-    """A rule's findings over ``index``; a rule with ``Groups`` leaves them by group in ``by_group`` too."""
+def _check(name: str, index: CorpusIndex, keeping: Keeping | None, kept: dict[str, Any]) -> list[Finding]:
+    """A rule's findings over ``index``; with ``keeping``, a rule with ``Groups`` puts in ``kept`` what
+    ``keeping.keep`` makes of them by group."""
     registered = RULES[name]
-    if by_group is None or registered.groups is None:
+    if keeping is None or registered.groups is None:
         return list(registered.check(index))
-    groups: ByGroup = by_group.setdefault(name, {})
+    groups: ByGroup = {}
     for key, item in registered.groups.check(index, None, None):
         groups.setdefault(key, []).append(item)
+    kept[name] = keeping.keep(name, groups)
     return registered.groups.finish(index, [item for items in groups.values() for item in items])
 
 
-def _run_family(codes: tuple[str, ...]) -> tuple[dict[str, list[Finding]], dict[str, float], dict[str, ByGroup]]:
+def _run_family(codes: tuple[str, ...]) -> tuple[dict[str, list[Finding]], dict[str, float], dict[str, Any]]:
     """Run one family of rules (one module: they share a pass) over the index, in a forked process (which
     inherited it) or in this one."""
     assert _forked_index is not None
     found: dict[str, list[Finding]] = {}
     seconds: dict[str, float] = {}
-    by_group: dict[str, ByGroup] = {}
+    kept: dict[str, Any] = {}
     for name in codes:
         start = time.perf_counter()
-        found[name] = _check(name, _forked_index, by_group if _forked_by_group else None)
+        found[name] = _check(name, _forked_index, _forked_keeping, kept)
         seconds[name] = time.perf_counter() - start
-    return found, seconds, by_group
+    return found, seconds, kept
 
 
 def _run_forked(index: CorpusIndex, chosen: list[str], jobs: int, timings: dict[str, float] | None,
-                progress: Callable[[int, int, str], None] | None, by_group: dict[str, ByGroup] | None) -> list[Finding]:
+                progress: Callable[[int, int, str], None] | None, keeping: Keeping | None) -> list[Finding]:
     """The rules in this process and up to ``jobs - 1`` forked ones, a family (module) at a time, handed out
     as processes free up (``fork_map``); only findings travel back. The findings are merged in the rules'
     order, as in one process."""
-    global _forked_index, _forked_by_group
+    global _forked_index, _forked_keeping
     families: dict[str, list[str]] = {}
     for name in chosen:
         families.setdefault(RULES[name].check.__module__, []).append(name)
     families = dict(sorted(families.items(), key=lambda item: _cost_rank(item[0])))  # the longest first
     found: dict[str, list[Finding]] = {}
-    _forked_index, _forked_by_group = index, by_group is not None
+    _forked_index, _forked_keeping = index, keeping
     try:
         results = fork_map(_run_family, [tuple(codes) for codes in families.values()], jobs)
-        for family, (findings, seconds, groups) in zip(families.values(), results, strict=True):
+        for family, (findings, seconds, kept) in zip(families.values(), results, strict=True):
             found.update(findings)
-            if by_group is not None:
-                by_group.update(groups)
+            if keeping is not None:
+                keeping.kept.update(kept)
             if timings is not None:
                 for name, spent in seconds.items():
                     timings[name] = timings.get(name, 0.0) + spent
             if progress is not None:
                 progress(len(found), len(chosen), family[-1])
     finally:
-        _forked_index, _forked_by_group = None, False
+        _forked_index, _forked_keeping = None, None
     if progress is not None and chosen:
         progress(len(chosen), len(chosen), "done")
     return [item for name in chosen for item in found[name]]
@@ -188,25 +201,26 @@ def _run_forked(index: CorpusIndex, chosen: list[str], jobs: int, timings: dict[
 def run_rules(index: CorpusIndex, selected: Callable[[str], bool] = lambda _: True,
               timings: dict[str, float] | None = None,
               progress: Callable[[int, int, str], None] | None = None, jobs: int = 1,
-              focus: CorpusIndex | None = None, by_group: dict[str, ByGroup] | None = None) -> list[Finding]:
+              focus: CorpusIndex | None = None, keeping: Keeping | None = None) -> list[Finding]:
     """Run every selected rule once over the index; with ``timings``, add each rule's seconds to it; with
     ``progress``, say which rule runs (its number, how many, its code). With ``jobs`` above 1, a corpus of
     ``MIN_RECORDS_TO_FORK`` records or more, processes that can fork and the free memory for another copy
     of this one, the rule families run in this process and forked ones: the same findings, in the same order.
     With ``focus`` (``index.focused(...)``), the rules of records run over it instead, in this process:
-    an incremental run, which takes the other records' findings from the last run. With ``by_group``, the
-    rules with ``Groups`` leave there their findings by group too (what an incremental run keeps)."""
+    an incremental run, which takes the other records' findings from the last run. With ``keeping``, the
+    rules with ``Groups`` hand it their findings by group too (what an incremental run keeps)."""
     findings: list[Finding] = []
     chosen = [(name, registered) for name, registered in RULES.items() if selected(name)]
     if chosen and focus is None and jobs > 1 and len(index.by_id) >= MIN_RECORDS_TO_FORK and can_fork():
         forks = forks_that_fit(jobs - 1)  # each fork may copy this process's memory
         if forks > 0:
-            return _run_forked(index, [name for name, _ in chosen], forks + 1, timings, progress, by_group)
+            return _run_forked(index, [name for name, _ in chosen], forks + 1, timings, progress, keeping)
     for number, (name, registered) in enumerate(chosen):
         if progress is not None:
             progress(number, len(chosen), name)
         start = time.perf_counter()
-        findings.extend(_check(name, focus if focus is not None and registered.scope == "record" else index, by_group))
+        findings.extend(_check(name, focus if focus is not None and registered.scope == "record" else index, keeping,
+                               keeping.kept if keeping is not None else {}))
         if timings is not None:
             timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
     if progress is not None and chosen:
