@@ -436,74 +436,49 @@ class Increment:
 
     def _again(self, name: str, groups: Groups) -> list[Finding] | None:
         """A rule with ``Groups`` over the groups an edit reaches (see the module), with the other groups'
-        findings from the last run; None when the last run's groups are not at hand."""
-        assert self.index is not None
-        store = self.last.groups.get(name) if self.last is not None else None
-        if store is None or self.changes is None or len(store.tokens) != BUCKETS:
+        findings from the last run; None when the last run's groups or files are not at hand."""
+        assert self.index is not None and self.last is not None and self.changes is not None
+        store = self.last.groups[name]  # at hand: see ``again``
+        reached = self._reached(groups, store)
+        if reached is None:
             return None
-        index, changes = self.index, self.changes
-        tags = [file_tag(key) for key in self.keys]  # type: ignore[arg-type]
-        edited = {tags[number] for number in changes.files} | set(map(file_tag, changes.gone))  # their kept members go
-        affected: set[Hashable] = set()
-
-        def reached(records_then: Iterable[ValidRecord], records_now: Iterable[ValidRecord]) -> None:
-            then = {entry.index: groups.slim(entry.record) for entry in records_then}
-            now = {entry.index: groups.slim(entry.record) for entry in records_now}
-            for item in then.keys() | now.keys():
-                old, new = then.get(item), now.get(item)
-                if old != new:
-                    for slim in (old, new):
-                        if slim is not None:
-                            affected.update(groups.keys(index, slim))
-
-        for number in changes.files:
-            key = self.keys[number]
-            before = self.then(key) if key in self.last.files else []  # type: ignore[union-attr,arg-type]
-            if before is None:
-                return None
-            reached(before, self.now(number))
-        for key in changes.gone:
-            before = self.then(key)
-            if before is None:
-                return None
-            reached(before, [])
-        affected.update(group for group, items in store.found.items()
-                        if any(where.path not in self.unchanged for item in items for where in item.locations))
-        # The members of the groups reached: those kept, but for the edited files', and the edited files' now.
-        rank = {tag: number for number, tag in enumerate(tags)}
         held: dict[int, Bucket] = {}
-        for number in sorted({bucket_of(group) for group in affected}):
+        for number in sorted({bucket_of(group) for group in reached}):
             kept = (EMPTY, {}) if store.tokens[number] == EMPTY else self.bucket(name, number)
             if kept is None or kept[0] != store.tokens[number]:
                 return None
             held[number] = kept[1]
+        # Their members: those kept, but for the edited files', and the edited files' as they are now.
+        tags = [file_tag(key) for key in self.keys]  # type: ignore[arg-type]
+        edited = {tags[number] for number in self.changes.files} | set(map(file_tag, self.changes.gone))
+        rank = {tag: number for number, tag in enumerate(tags)}
         members: dict[tuple[int, int], Any] = {}
         added: dict[Hashable, list[Member]] = {}
-        for group in affected:
+        for group in reached:
             for tag, item, slim in held[bucket_of(group)].get(group, ()):
                 if tag not in edited:
                     number = rank.get(tag)
                     if number is None:
                         return None
                     members.setdefault((number, item), _Member(slim, item, number, self.records))
-        for number in changes.files:
+        for number in self.changes.files:
             for entry in self.now(number):
                 slim = groups.slim(entry.record)
                 if slim is not None:
-                    for group in affected.intersection(groups.keys(index, slim)):
+                    for group in reached.intersection(groups.keys(self.index, slim)):
                         members[(number, entry.index)] = entry
                         added.setdefault(group, []).append((tags[number], entry.index, slim))
         by_kind: dict[str, list[Any]] = {}
         for _, member in sorted(members.items(), key=lambda pair: pair[0]):
             by_kind.setdefault(member.record.kind, []).append(member)
-        by_group = {group: items for group, items in store.found.items() if group not in affected}
-        for group, item in groups.check(index, by_kind, affected):
+        by_group = {group: items for group, items in store.found.items() if group not in reached}
+        for group, item in groups.check(self.index, by_kind, reached):
             by_group.setdefault(group, []).append(item)
         # The buckets reached, with their groups' members as they are now.
         tokens = list(store.tokens)
         for number, bucket in held.items():
             bucket = dict(bucket)
-            for group in affected:
+            for group in reached:
                 if bucket_of(group) == number:
                     now = [m for m in bucket.get(group, ()) if m[0] not in edited] + added.get(group, [])
                     if now:
@@ -514,7 +489,40 @@ class Increment:
             if bucket:
                 self.buckets[(name, number)] = _pickled(tokens[number], bucket)
         self.stores[name] = GroupStore(by_group, tuple(tokens))
-        return groups.finish(index, [item for items in by_group.values() for item in items])
+        return groups.finish(self.index, [item for items in by_group.values() for item in items])
+
+    def _reached(self, groups: Groups, store: GroupStore) -> set[Hashable] | None:
+        """The groups an edit reaches: those that a record of a changed file is in or was in, where what the
+        rule reads of the record at that place in the file changed, and those with a finding placed in a
+        file that changed or went; None when a file's last records are lost."""
+        assert self.index is not None and self.last is not None and self.changes is not None
+        index = self.index
+        reached: set[Hashable] = set()
+
+        def compare(records_then: Iterable[ValidRecord], records_now: Iterable[ValidRecord]) -> None:
+            then = {entry.index: groups.slim(entry.record) for entry in records_then}
+            now = {entry.index: groups.slim(entry.record) for entry in records_now}
+            for item in then.keys() | now.keys():
+                old, new = then.get(item), now.get(item)
+                if old != new:
+                    for slim in (old, new):
+                        if slim is not None:
+                            reached.update(groups.keys(index, slim))
+
+        for number in self.changes.files:
+            key = self.keys[number]
+            before = self.then(key) if key in self.last.files else []  # type: ignore[arg-type]
+            if before is None:
+                return None
+            compare(before, self.now(number))
+        for key in self.changes.gone:
+            before = self.then(key)
+            if before is None:
+                return None
+            compare(before, [])
+        reached.update(group for group, items in store.found.items()
+                       if any(where.path not in self.unchanged for item in items for where in item.locations))
+        return reached
 
     def complete(self, found: list[Finding]) -> list[Finding]:
         """All the findings of the rules, given this run's (the rules of records' over ``focus`` only, and
