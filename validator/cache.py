@@ -95,7 +95,6 @@ class FileCache:
         self.hits = 0
         self.rules: Ruled | None = None  # what this run leaves for the next one's rules (set by ``check``)
         self.rules_changed = False
-        self.buckets: dict[tuple[str, int], bytes] = {}  # the buckets of groups to write, pickled (``check``)
         self.started = time.time_ns()
 
     def _read(self) -> tuple[dict[str, Entry], Ruled | None, bytes]:
@@ -181,6 +180,16 @@ class FileCache:
             return None
         return held if isinstance(held, tuple) and len(held) == 2 and isinstance(held[1], dict) else None
 
+    def write_bucket(self, rule: str, number: int, data: bytes) -> bool:
+        """Write a bucket of a rule's groups (pickled) now, as results are (maybe from a forked process); it
+        counts once the index names its token. False when it cannot be written."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._write(self.folder / self._bucket_name(rule, number), data)
+        except OSError:
+            return False
+        return True
+
     def _keep(self, key: str, facts: FileFacts) -> None:
         digest, stamp, racy, _ = self.new[key]
         self.new[key] = (digest, stamp, racy, facts)
@@ -220,9 +229,6 @@ class FileCache:
                 token = os.urandom(16)  # the facts first: an index names the facts it goes with
                 self._write(self.facts_index, pickle.dumps((self.salt, token, facts), protocol=pickle.HIGHEST_PROTOCOL))
             grouped = self.rules.groups if self.rules is not None else {}
-            for (rule, number), data in self.buckets.items():  # before the index that names their tokens
-                if rule in grouped:
-                    self._write(self.folder / self._bucket_name(rule, number), data)
             entries = {key: held[:3] for key, held in self.new.items()}
             self._write(self.index, pickle.dumps((self.salt, entries, self.rules, token), protocol=pickle.HIGHEST_PROTOCOL))
             kept = {self._blob(key, digest) for key, (digest, *_) in self.new.items()}

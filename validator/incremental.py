@@ -328,20 +328,22 @@ class Increment:
     (no usable last run, other rules, a table changed); then ``focus_on`` the index decides which files
     the rules of records check again (``focus``: the index focused on them, None for all); ``run_groups``
     runs the rules with ``Groups`` (the groups an edit reaches, or whole); ``complete`` adds the findings
-    that stand, and leaves in ``ruled`` what this run keeps for the next, and in ``buckets`` the buckets
-    of groups it changed."""
+    that stand, and leaves in ``ruled`` what this run keeps for the next (the buckets of groups it changed
+    are written as they are made)."""
 
     def __init__(self, last: Ruled | None, selected: Callable[[str], bool], displays: list[str],
                  keys: list[str | None], hits: list[bool], facts: list[FileFacts],
                  facts_then: Callable[[str], FileFacts | None], now: Callable[[int], list[ValidRecord]],
-                 then: Then, bucket: Callable[[str, int], tuple[bytes, Bucket] | None] = lambda name, number: None
-                 ) -> None:
+                 then: Then, bucket: Callable[[str, int], tuple[bytes, Bucket] | None] = lambda name, number: None,
+                 write: Callable[[str, int, bytes], bool] = lambda name, number, data: False) -> None:
         """For each file in the order of the run: how it is shown, its cache key (None: it cannot be
         cached), whether its bytes are those of the last run, its facts; ``facts_then(key)`` gives a file's
         facts as the last run saw them, ``now(n)`` file n's valid records, ``then(key)`` a file's valid
         records as the last run kept them (None: not known), ``bucket(rule, n)`` a bucket of a rule's groups
-        as the last run kept it (its token and its groups; None: lost)."""
-        self.last, self.keys, self.facts, self.now, self.then, self.bucket = last, keys, facts, now, then, bucket
+        as the last run kept it (its token and its groups; None: lost), ``write(rule, n, data)`` writes one
+        (pickled; False: it could not)."""
+        self.last, self.keys, self.facts, self.now, self.then = last, keys, facts, now, then
+        self.bucket, self.write = bucket, write
         self.codes = frozenset(name for name, rule in RULES.items() if rule.scope == "record" and selected(name))
         self.changes = None if last is None or last.codes != self.codes else _changes(
             last, keys, hits, facts, facts_then, now, then)
@@ -356,8 +358,8 @@ class Increment:
                       and name in last.groups and len(last.groups[name].tokens) == BUCKETS]
         # The groups of a rule whose findings stand are those of the last run.
         self.stores = {name: last.groups[name] for name in self.kept if last is not None and name in last.groups}
-        self.buckets: dict[tuple[str, int], bytes] = {}  # the buckets to write, pickled
         self.records: Callable[[int], list[ValidRecord]] = now  # each file's valid records (``focus_on``)
+        self.wrote = False  # whether buckets of groups were written (the index must name their tokens)
         self.index: CorpusIndex | None = None
         self.dirty: set[int] | None = None
         self.focus: CorpusIndex | None = None
@@ -403,11 +405,12 @@ class Increment:
         self._take(name, self.keep(name, by_group))
         return groups.finish(self.index, [item for items in by_group.values() for item in items])
 
-    def keep(self, name: str, by_group: ByGroup) -> tuple[ByGroup, tuple[bytes, ...], dict[int, bytes]] | None:
+    def keep(self, name: str, by_group: ByGroup) -> tuple[ByGroup, tuple[bytes, ...]] | None:
         """What is kept of a rule with ``Groups`` that ran whole: its findings by group, and its members in
-        buckets, pickled (their tokens, and each bucket that holds some); None if a file cannot be cached.
-        Made in the process that ran the rule (``Keeping``), which may be a forked one: 0.4 s at 100k events,
-        and 0.6 s to pickle them, beside the other rules."""
+        buckets, written now (their tokens come back); None if a file cannot be cached or a bucket cannot be
+        written. Made in the process that ran the rule (``Keeping``), which may be a forked one, beside the
+        other rules: 0.4 s at 100k events, and 0.6 s to pickle them (at 1M, 220 MB that this process would
+        hold until the end if they came back)."""
         groups = RULES[name].groups
         assert self.index is not None and groups is not None
         if None in self.keys:
@@ -425,14 +428,15 @@ class Increment:
         for group, of_group in members.items():
             buckets[bucket_of(group)][group] = of_group
         tokens = tuple(os.urandom(8) if bucket else EMPTY for bucket in buckets)
-        return by_group, tokens, {number: _pickled(token, bucket)
-                                  for number, (token, bucket) in enumerate(zip(tokens, buckets)) if bucket}
+        for number, (token, bucket) in enumerate(zip(tokens, buckets)):
+            if bucket and not self.write(name, number, _pickled(token, bucket)):
+                return None
+        return by_group, tokens
 
-    def _take(self, name: str, kept: tuple[ByGroup, tuple[bytes, ...], dict[int, bytes]] | None) -> None:
+    def _take(self, name: str, kept: tuple[ByGroup, tuple[bytes, ...]] | None) -> None:
         if kept is not None:
-            by_group, tokens, written = kept
-            self.stores[name] = GroupStore(by_group, tokens)
-            self.buckets.update(((name, number), data) for number, data in written.items())
+            self.stores[name] = GroupStore(*kept)
+            self.wrote = True
 
     def _again(self, name: str, groups: Groups) -> list[Finding] | None:
         """A rule with ``Groups`` over the groups an edit reaches (see the module), with the other groups'
@@ -486,8 +490,9 @@ class Increment:
                     else:
                         bucket.pop(group, None)
             tokens[number] = os.urandom(8) if bucket else EMPTY
-            if bucket:
-                self.buckets[(name, number)] = _pickled(tokens[number], bucket)
+            if bucket and not self.write(name, number, _pickled(tokens[number], bucket)):
+                return None
+            self.wrote = True
         self.stores[name] = GroupStore(by_group, tuple(tokens))
         return groups.finish(self.index, [item for items in by_group.values() for item in items])
 
@@ -534,7 +539,7 @@ class Increment:
             if read is not None:
                 ruled.corpus[name] = (read, self.kept[name] if name in self.kept else [f for f in found if f.code == name])
         self.changed = (self.dirty is None or bool(self.dirty) or self.last is None or self.stamps != self.last.stamps
-                        or ruled.corpus != self.last.corpus or ruled.groups != self.last.groups or bool(self.buckets))
+                        or ruled.corpus != self.last.corpus or ruled.groups != self.last.groups or self.wrote)
         self.rechecked = list(range(len(self.keys))) if self.dirty is None else sorted(self.dirty)
         return [f for f in found if f.code not in self.codes] + [f for kept in self.kept.values() for f in kept] + local
 

@@ -171,7 +171,7 @@ def _check_incrementally(every: list[Target], files: _CachedFiles, cache: FileCa
     start = clock()
     increment = Increment(cache.last_rules, selected, [t.display for t in every], files.keys, files.hits,
                           files.facts, cache.facts_then, lambda number: files.result(number).valid, cache.last,
-                          cache.bucket)
+                          cache.bucket, cache.write_bucket)
     index, found, records = _index(every, files, increment.everything)
     indexed = clock()
     increment.focus_on(index, records)
@@ -181,7 +181,7 @@ def _check_incrementally(every: list[Target], files: _CachedFiles, cache: FileCa
                     jobs=_rule_jobs([r.doc for r in files.results if r is not None], jobs), keeping=whole)
     ran += increment.run_groups(result.rule_timings, whole)
     found += increment.complete(ran)
-    cache.rules, cache.rules_changed, cache.buckets = increment.ruled, increment.changed, increment.buckets
+    cache.rules, cache.rules_changed = increment.ruled, increment.changed
     result.rechecked = [every[number].display for number in increment.rechecked]
     result.timings.update(index=indexed - start, rules=clock() - indexed)
     return index, found
