@@ -186,3 +186,16 @@ def test_ref003_quiet_when_the_report_or_the_meeting_lists_the_person(tmp_path: 
         result = run_corpus(tmp_path / str(number), [source("tass"), titled_meeting(
             {"lavrov-sergei": "Foreign Minister"}, meeting_side, report_side)])
         assert "REF003" not in codes(result)
+
+
+def test_ids_named_are_the_ids_the_records_use() -> None:
+    """What an incremental run follows (``ids_named``, read field by field over a kind's records) is what
+    REF001 reads record by record (``_uses``), on every record of the curated and detection corpora."""
+    from validator.rules.references import _uses, ids_named
+    from validator.run import check, discover
+
+    repo = Path(__file__).resolve().parents[1]
+    for root in (repo / "corpus_yaml", repo / "tests" / "detection_corpus" / "corpus"):
+        records = [entry.record for entries in check(discover([root], root, (".yaml",))).index.by_kind.values()
+                   for entry in entries]
+        assert ids_named(records) == {value for record in records for _, value, _ in _uses(record)} != set()

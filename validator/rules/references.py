@@ -104,11 +104,16 @@ def _ids_in(records: Iterable[Any], head: Getter, tail: Getter | None, many: boo
 
 
 def ids_named(records: Iterable[Any]) -> set[str]:
-    """Every id that ``records`` name in the fields of ``FIELDS`` (what an incremental run follows)."""
-    named: set[str | None] = set()
+    """Every id that ``records`` name in the fields of ``FIELDS`` (what an incremental run follows): each
+    field read over all the records of its kind at once (one field of one record at a time, a file's
+    facts took a tenth of the per-file stage of a cached run)."""
+    of_kind: dict[str, list[Any]] = {}
     for record in records:
-        for head, tail, _, many in _PLANS.get(record.kind, ()):
-            named.update(_ids_in((record,), head, tail, many))
+        of_kind.setdefault(record.kind, []).append(record)
+    named: set[str | None] = set()
+    for kind, those in of_kind.items():
+        for head, tail, _, many in _PLANS.get(kind, ()):
+            named.update(_ids_in(those, head, tail, many))
     named.discard(None)
     return named  # type: ignore[return-value]
 
