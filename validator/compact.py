@@ -29,7 +29,7 @@ from pydantic import BaseModel
 
 from schema.records import RECORD_MODELS
 
-__all__ = ["compact", "SharedTexts", "InternedTexts", "COMPACT_CLASSES", "EMPTY_MAPPING", "SHARED"]
+__all__ = ["compact", "SharedTexts", "COMPACT_CLASSES", "EMPTY_MAPPING", "SHARED"]
 
 #: Fields (texts, or lists of texts) whose values many records repeat: made one object each.
 SHARED = frozenset({"source", "timezone", "location", "date_text", "duration_text", "speaker", "speaker_title",
@@ -142,15 +142,6 @@ class SharedTexts(dict):  # type: ignore[type-arg]
     def __missing__(self, text: str) -> str:
         self[text] = text
         return text
-
-
-class InternedTexts(SharedTexts):
-    """``SharedTexts`` whose texts are the process's interned ones: for a result kept here as well as sent
-    as bytes (its texts then are those of every other record of this process)."""
-
-    def __missing__(self, text: str) -> str:
-        kept = self[text] = sys.intern(text)
-        return kept
 
 
 def compact(record: BaseModel, shared: SharedTexts | None = None) -> tuple[Any, ...]:

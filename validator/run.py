@@ -112,16 +112,15 @@ class _CachedFiles:
         self.results: list[FileResult | None] = [None] * len(self.files)
         missing = [number for number, fact in enumerate(facts) if fact is None]
         made = per_file_for_cache([self.files[number] for number in missing], limits, parser, jobs, compact)
-        for done, (number, (blob, result)) in enumerate(zip(missing, made), len(self.files) - len(missing) + 1):
-            facts[number] = self._made(number, blob, result).facts
+        for done, (number, blob) in enumerate(zip(missing, made), len(self.files) - len(missing) + 1):
+            facts[number] = self._made(number, blob).facts
             if tell is not None:
                 tell(done)
         self.facts: list[FileFacts] = facts  # type: ignore[assignment]
 
-    def _made(self, number: int, blob: bytes, result: FileResult | None) -> FileResult:
-        """File ``number``'s result just made (pickled, and itself where it was made here): kept in the
-        cache, and here."""
-        result = self.results[number] = result if result is not None else transfer.loads(blob)
+    def _made(self, number: int, blob: bytes) -> FileResult:
+        """File ``number``'s result just made (pickled): kept in the cache, and here."""
+        result = self.results[number] = transfer.loads(blob)
         key, digest = self.keys[number], self.digests[number]
         if key is not None and digest is not None:
             self.cache.put(key, digest, blob, result.facts)  # type: ignore[arg-type]
@@ -133,8 +132,8 @@ class _CachedFiles:
         if result is None:
             result = self.cache.result(self.keys[number])  # type: ignore[arg-type]
             if result is None:
-                return self._made(number, *next(per_file_for_cache([self.files[number]], self.limits, self.parser, 1,
-                                                                  self.compact)))
+                return self._made(number, next(per_file_for_cache([self.files[number]], self.limits, self.parser, 1,
+                                                                 self.compact)))
             result.seconds = {"load": 0.0, "validate": 0.0}  # nothing was loaded this time
             self.results[number] = result
         return result

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from validator import transfer
-from validator.compact import InternedTexts, SharedTexts
+from validator.compact import SharedTexts
 from validator.guards import Limits
 from validator.stage import FileResult, check_file
 
@@ -59,16 +59,10 @@ def _chunk(files: list[tuple[Path, str, Path]], limits: Limits, parser: str, for
 
 def _file_bytes(path: Path, display: str, root: Path, limits: Limits, parser: str, compact: bool) -> bytes:
     """One file's result with its facts, pickled for the cache (``validator.transfer``)."""
-    return _file_result(path, display, root, limits, parser, compact, SharedTexts())[0]
-
-
-def _file_result(path: Path, display: str, root: Path, limits: Limits, parser: str, compact: bool,
-                 shared: SharedTexts) -> tuple[bytes, FileResult]:
-    """One file's result with its facts, pickled for the cache, and the result (its shared texts are
-    ``shared``'s)."""
+    shared = SharedTexts()
     result = check_file(path, display, root, limits, parser, True, compact, shared)
     result.doc.drop_nodes()
-    return transfer.dumps(result, shared.values()), result
+    return transfer.dumps(result, shared)
 
 
 def _sizes(files: Sequence[tuple[Path, str, Path]]) -> list[int]:
@@ -89,17 +83,16 @@ def per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: st
 
 
 def per_file_for_cache(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: str, jobs: int = 1,
-                       compact: bool = True) -> Iterator[tuple[bytes, FileResult | None]]:
-    """``per_file`` for a cache: each result with its facts (``check_file``), pickled where it was made,
-    and the result itself where that is this process (None: a worker's, for the caller to unpickle). The
-    cache keeps the bytes, so no result is pickled twice (workers pickle what they send anyway), and this
-    process's own share is not unpickled (at 100k records, half the files)."""
+                       compact: bool = True) -> Iterator[bytes]:
+    """``per_file`` for a cache: each result with its facts (``check_file``), pickled where it was made.
+    The cache keeps the bytes and the caller unpickles them, so no result is pickled twice (workers pickle
+    what they send anyway)."""
     return _per_file(files, limits, parser, jobs, None, True, compact)  # type: ignore[return-value]
 
 
 def _per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: str, jobs: int,
               progress: Callable[[int], None] | None, for_cache: bool,
-              compact: bool) -> Iterator[FileResult | tuple[bytes, FileResult | None]]:
+              compact: bool) -> Iterator[FileResult | bytes]:
     sizes = _sizes(files) if jobs > 1 and len(files) >= 2 * MIN_FILES_PER_WORKER else []
     processes = min(jobs, len(files) // MIN_FILES_PER_WORKER, sum(sizes) // MIN_BYTES_PER_WORKER) if sizes else 1
     if processes <= 1:
@@ -115,7 +108,7 @@ def _per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: s
     sent = 0  # chunks[:sent] went to the workers, in order
     kept = len(chunks)  # chunks[kept:] are this process's
     pending: deque[Future[bytes | list[bytes]]] = deque()
-    ours: list[list[FileResult | tuple[bytes, FileResult]]] = []  # the results of chunks[kept:], the last chunk first
+    ours: list[list[FileResult | bytes]] = []  # the results of chunks[kept:], the last chunk first
     done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
         while pending or sent < kept:
@@ -124,7 +117,8 @@ def _per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: s
                 sent += 1
             if pending and (pending[0].done() or sent == kept):
                 results = pending.popleft().result()
-                results = [(blob, None) for blob in results] if for_cache else transfer.loads(results)
+                if not for_cache:
+                    results = transfer.loads(results)
                 yield from results
             else:
                 kept -= 1
@@ -151,11 +145,10 @@ def _chunks(files: Sequence[tuple[Path, str, Path]], sizes: list[int]) -> list[l
 
 
 def _check_here(item: tuple[Path, str, Path], limits: Limits, parser: str, for_cache: bool,
-                compact: bool) -> FileResult | tuple[bytes, FileResult]:
-    """One file's result made in this process (with its pickle, for a cache: its texts interned, as they
-    would be unpickled here)."""
+                compact: bool) -> FileResult | bytes:
+    """One file's result made in this process (pickled for a cache)."""
     path, display, root = item
-    return (_file_result(path, display, root, limits, parser, compact, InternedTexts()) if for_cache
+    return (_file_bytes(path, display, root, limits, parser, compact) if for_cache
             else check_file(path, display, root, limits, parser, False, compact))
 
 
