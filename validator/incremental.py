@@ -57,7 +57,7 @@ from validator.corpus import CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord
 from validator.rules import RULES, run_rules
-from validator.rules.engine import ByGroup, Groups, Keeping
+from validator.rules.engine import ByGroup, Groups, Keeping, by_group
 from validator.rules.references import ids_named
 
 __all__ = ["TABLE_KINDS", "BUCKETS", "Bucket", "FileFacts", "GroupStore", "Ruled", "Increment", "Stamp", "status", "facts_of",
@@ -399,13 +399,11 @@ class Increment:
     def _whole(self, name: str, groups: Groups) -> list[Finding]:
         """A rule with ``Groups`` over every record, in this process; all its groups are noted."""
         assert self.index is not None
-        by_group: ByGroup = {}
-        for group, item in groups.check(self.index, None, None):
-            by_group.setdefault(group, []).append(item)
-        self._take(name, self.keep(name, by_group))
-        return groups.finish(self.index, [item for items in by_group.values() for item in items])
+        found = by_group(groups, self.index)
+        self._take(name, self.keep(name, found))
+        return groups.finish(self.index, [item for items in found.values() for item in items])
 
-    def keep(self, name: str, by_group: ByGroup) -> tuple[ByGroup, tuple[bytes, ...]] | None:
+    def keep(self, name: str, found: ByGroup) -> tuple[ByGroup, tuple[bytes, ...]] | None:
         """What is kept of a rule with ``Groups`` that ran whole: its findings by group, and its members in
         buckets, written now (their tokens come back); None if a file cannot be cached or a bucket cannot be
         written. Made in the process that ran the rule (``Keeping``), which may be a forked one, beside the
@@ -431,7 +429,7 @@ class Increment:
         for number, (token, bucket) in enumerate(zip(tokens, buckets)):
             if bucket and not self.write(name, number, _pickled(token, bucket)):
                 return None
-        return by_group, tokens
+        return found, tokens
 
     def _take(self, name: str, kept: tuple[ByGroup, tuple[bytes, ...]] | None) -> None:
         if kept is not None:
@@ -475,9 +473,8 @@ class Increment:
         by_kind: dict[str, list[Any]] = {}
         for _, member in sorted(members.items(), key=lambda pair: pair[0]):
             by_kind.setdefault(member.record.kind, []).append(member)
-        by_group = {group: items for group, items in store.found.items() if group not in reached}
-        for group, item in groups.check(self.index, by_kind, reached):
-            by_group.setdefault(group, []).append(item)
+        found = {group: items for group, items in store.found.items() if group not in reached}
+        found.update(by_group(groups, self.index, by_kind, reached))
         # The buckets reached, with their groups' members as they are now.
         tokens = list(store.tokens)
         for number, bucket in held.items():
@@ -493,8 +490,8 @@ class Increment:
             if bucket and not self.write(name, number, _pickled(tokens[number], bucket)):
                 return None
             self.wrote = True
-        self.stores[name] = GroupStore(by_group, tuple(tokens))
-        return groups.finish(self.index, [item for items in by_group.values() for item in items])
+        self.stores[name] = GroupStore(found, tuple(tokens))
+        return groups.finish(self.index, [item for items in found.values() for item in items])
 
     def _reached(self, groups: Groups, store: GroupStore) -> set[Hashable] | None:
         """The groups an edit reaches: those that a record of a changed file is in or was in, where what the

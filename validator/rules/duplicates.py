@@ -173,9 +173,8 @@ def _meetings(index: CorpusIndex, entries: Sequence[ValidRecord], only: Containe
         spans.append(span)
         if span is None:
             continue
-        participants = entry.record.participants
-        for participant in dict.fromkeys(map(canonical.get, participants, participants)):  # each as its first record
-            _add(groups, ("meeting", entry.record.meeting_type, participant), number)
+        for key in dict.fromkeys(_group_keys(canonical, entry.record)):  # each participant as its first record
+            _add(groups, key, number)
 
     # Each compared meeting's features, for the group being swept only: a meeting is in a group per
     # participant, but at 1M records keeping them for all took 100 MB.
@@ -225,8 +224,8 @@ def _statements(index: CorpusIndex, entries: Sequence[ValidRecord], only: Contai
     for number, entry in enumerate(entries):
         span = _span(index, entry)
         spans.append(span)
-        if span is not None:
-            _add(groups, ("statement", entry.record.speaker), number)
+        for key in _group_keys({}, entry.record) if span is not None else ():  # speakers are not folded
+            _add(groups, key, number)
 
     def same(key: tuple[str, str], a: int, b: int) -> bool:
         x, y = entries[a].record, entries[b].record
@@ -356,8 +355,8 @@ def _proposals(index: CorpusIndex, entries: Sequence[ValidRecord], only: Contain
         value = proposal.submitted or proposal.published
         span = _span(index, entry, value) if value is not None else None
         spans.append(span)
-        if span is not None:
-            _add(groups, ("proposal", canonical.get(proposal.proposer, proposal.proposer)), number)
+        for key in _group_keys(canonical, proposal) if span is not None else ():
+            _add(groups, key, number)
 
     @functools.cache
     def words(title: str) -> frozenset[str]:
@@ -439,8 +438,14 @@ def _slim(record: Any) -> Any:
 
 
 def _keys(index: CorpusIndex, record: Any) -> Iterator[Hashable]:
-    """The groups of an event (``_meetings``, ``_statements`` and ``_proposals`` make them)."""
-    canonical = _actors(index).canonical
+    """The groups of an event (``Groups.keys``)."""
+    return _group_keys(_actors(index).canonical, record)
+
+
+def _group_keys(canonical: dict[str, str], record: Any) -> Iterator[Hashable]:
+    """The groups of an event, given each actor's first record: a meeting's type with each participant, a
+    statement's speaker, a proposal's proposer (what ``_meetings``, ``_statements`` and ``_proposals``
+    sweep)."""
     if record.kind == "meeting":
         for participant in record.participants:
             yield "meeting", record.meeting_type, canonical.get(participant, participant)

@@ -26,7 +26,7 @@ from validator.findings import Finding, Location, Severity
 from validator.records import ValidRecord
 from validator.workers import can_fork, fork_map, forks_that_fit
 
-__all__ = ["Rule", "RULES", "Groups", "Members", "ByGroup", "Keeping", "rule", "run_rules", "finding", "place", "SharedPass"]
+__all__ = ["Rule", "RULES", "Groups", "Members", "ByGroup", "Keeping", "by_group", "rule", "run_rules", "finding", "place", "SharedPass"]
 
 Check = Callable[[CorpusIndex], Iterable[Finding]]
 Scope = Literal["record", "corpus"]
@@ -131,6 +131,15 @@ class Keeping:
 _forked_keeping: Keeping | None = None  # and what the rules with ``Groups`` do with their groups
 
 
+def by_group(groups: Groups, index: CorpusIndex, members: Members | None = None,
+             only: Container[Hashable] | None = None) -> ByGroup:
+    """A rule's findings by group (``Groups.check``): of every group, or of those in ``only``."""
+    found: ByGroup = {}
+    for key, item in groups.check(index, members, only):
+        found.setdefault(key, []).append(item)
+    return found
+
+
 #: The rule families from the longest to the shortest (measured at 100k records, bench/bench_check.py), so
 #: that forked processes finish together; a family not listed goes last. Only the speed depends on it.
 _LONGEST_FIRST = ("quotes", "expressions", "dates", "duplicates", "tense", "references", "attributes", "roles")
@@ -147,9 +156,7 @@ def _check(name: str, index: CorpusIndex, keeping: Keeping | None, kept: dict[st
     registered = RULES[name]
     if keeping is None or registered.groups is None:
         return list(registered.check(index))
-    groups: ByGroup = {}
-    for key, item in registered.groups.check(index, None, None):
-        groups.setdefault(key, []).append(item)
+    groups = by_group(registered.groups, index)
     kept[name] = keeping.keep(name, groups)
     return registered.groups.finish(index, [item for items in groups.values() for item in items])
 

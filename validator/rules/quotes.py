@@ -494,14 +494,15 @@ class _Quoted(NamedTuple):
     kind: str = "statement"
 
 
-def _attributed(ids: list[Any], records: list[Any]) -> list[tuple[Any, ...]]:
-    """What QUOTE002 reads of a file's records: each statement's quote, speaker and date (``reads``)."""
-    return [(r.id, r.quote, r.speaker, r.date, r.timezone) for r in records if r.kind == "statement"]
-
-
 def _quoted(record: Any) -> _Quoted | None:
+    """What QUOTE002 reads of a statement, None for other records (``Groups.slim``)."""
     return _Quoted(record.id, record.quote, record.speaker, record.date, record.timezone) \
         if record.kind == "statement" else None
+
+
+def _attributed(ids: list[Any], records: list[Any]) -> list[tuple[Any, ...]]:
+    """What QUOTE002 reads of a file's records: each statement's quote, speaker and date (``reads``)."""
+    return [tuple(_quoted(r))[:-1] for r in records if r.kind == "statement"]  # type: ignore[arg-type]
 
 
 @rule("QUOTE002", "error", "one quote attributed to different speakers or occasions",
