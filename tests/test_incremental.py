@@ -281,6 +281,30 @@ def test_one_changed_record_of_many_rechecks_the_files_that_name_it_not_those_na
     assert _rechecked(_same(root, cache_dir)) == {events.name, "about-1.yaml"}
 
 
+def test_a_changed_source_text_rechecks_only_the_records_that_cite_it(tmp_path: Path) -> None:
+    """In a file that only names what changed and had no findings of the rules of records, only the records
+    that name it are checked again; once the file has such findings, all its records are."""
+    from corpus_kit import SOURCE_TEXT, run_corpus, source, statement
+
+    root = tmp_path / "corpus"
+    quotes = ["talks will begin", "Talks in Geneva on January 10"]
+    cited = [statement(id=f"said-{n}", date=day, quote=quote, reports=[{"source": name, "quote": quote}])
+             for n, (day, quote, name) in enumerate(zip(["2021-12-01", "2021-12-20"], quotes, ["tass", "ria"]))]
+    run_corpus(root, [source(), source(id="ria", publisher="ria-novosti"), *cited])
+    _age(root)
+    cache_dir = tmp_path / "cache"
+    assert [f.code for f in _same(root, cache_dir).findings] == []
+    (root / "sources" / "tass.txt").write_text(SOURCE_TEXT.replace("talks will begin", "talks may begin"), encoding="utf-8")
+    cached = _same(root, cache_dir)
+    assert {(f.code, f.records[0]) for f in cached.findings} == {("QUOTE001", "said-0")}
+    assert (_rechecked(cached), cached.rechecked_ids) == ({"records.yaml"}, ["tass", "said-0"])
+    _age(root)
+    (root / "sources" / "ria.txt").write_text(SOURCE_TEXT + " Talks in Geneva.", encoding="utf-8")
+    cached = _same(root, cache_dir)
+    assert {(f.code, f.records[0]) for f in cached.findings} == {("QUOTE001", "said-0")}
+    assert sorted(cached.rechecked_ids or []) == ["ria", "said-0", "said-1", "tass"]
+
+
 def test_other_rules_chosen_recheck_everything(corpus: Path, tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     targets = discover([corpus], corpus, (".yaml",))

@@ -21,7 +21,8 @@ that kept each file's findings of those rules, a file's findings stand unless:
 * an id that the file declares or names is that of a record that changed, appeared or went (a changed
   file's records are compared, by value, with those the last run kept for it: an edit of one record, or
   of a comment, reaches only the files that name that record), or names a source whose text file changed
-  (size, time or inode);
+  (size, time or inode); in a file that is unchanged and had no findings of those rules, only the records
+  that are or name such a record or source are checked again (the others' findings, none, stand);
 * something changed, and the file had findings of those rules last time (a few files: the cheap way to be
   safe with what such findings quote, such as the "did you mean" of an unknown id, which depends on every
   id).
@@ -250,21 +251,39 @@ def _changes(last: Ruled, keys: list[str | None], hits: list[bool], facts: list[
     return None if found.kinds & TABLE_KINDS else found
 
 
+class _Dirty(NamedTuple):
+    """Which files the rules of records check again (``files``), and of those the ones where only the
+    records that are or name one of ``changed`` are (``partly``): unchanged files that had none of those
+    rules' findings, where the other records' findings (none) stand."""
+
+    files: set[int]
+    partly: set[int]
+    changed: set[str]  # the ids of the records that changed, appeared or went, and of the changed texts' sources
+
+
 def _dirty(last: Ruled, changes: _Changes, facts: list[FileFacts], keys: list[str | None],
-           stamps: dict[str, tuple[Stamp, bool] | None]) -> set[int]:
+           stamps: dict[str, tuple[Stamp, bool] | None]) -> _Dirty:
     """The files whose findings of the rules of records must be made again (see the module)."""
     changed = changes.ids | {source for source, stamp in stamps.items()
                              if source in last.stamps and not _same_text(last.stamps[source], stamp)}
-    dirty = set(changes.files)
-    if not dirty and not changed:
+    dirty = _Dirty(set(changes.files), set(), changed)
+    if not dirty.files and not changed:
         return dirty  # nothing changed
     names = _named(changed)
     for number, (key, fact) in enumerate(zip(keys, facts, strict=True)):
-        if number in dirty:
+        if number in dirty.files:
             continue
-        if last.files[key] or not changed.isdisjoint(fact.ids) or names(fact.names):  # type: ignore[index]
-            dirty.add(number)
+        if last.files[key]:  # type: ignore[index]
+            dirty.files.add(number)
+        elif not changed.isdisjoint(fact.ids) or names(fact.names):
+            dirty.files.add(number)
+            dirty.partly.add(number)
     return dirty
+
+
+def _is_or_names(record: Any, changed: set[str]) -> bool:
+    """Whether a record is one of ``changed`` or names one."""
+    return record.id in changed or not changed.isdisjoint(ids_named((record,)))
 
 
 def _named(ids: set[str]) -> Callable[[str], bool]:
@@ -367,14 +386,17 @@ class Increment:
         self.ruled: Ruled | None = None
         self.changed = False
         self.rechecked: list[int] = []
+        self.rechecked_ids: list[str] | None = None
 
     def focus_on(self, index: CorpusIndex, records: Callable[[int], list[ValidRecord]]) -> None:
         """Decide, over the built ``index``, which files the rules of records check (``records(n)``: file n's
         valid records)."""
         self.index, self.stamps, self.records = index, text_stamps(index), records
         if self.changes is not None:
-            self.dirty = _dirty(self.last, self.changes, self.facts, self.keys, self.stamps)  # type: ignore[arg-type]
-            self.focus = index.focused([entry for number in sorted(self.dirty) for entry in records(number)])
+            dirty = _dirty(self.last, self.changes, self.facts, self.keys, self.stamps)  # type: ignore[arg-type]
+            self.dirty = dirty.files
+            self.focus = index.focused([entry for number in sorted(dirty.files) for entry in records(number)
+                                        if number not in dirty.partly or _is_or_names(entry.record, dirty.changed)])
 
     def run_groups(self, timings: dict[str, float] | None, whole: Keeping) -> list[Finding]:
         """The findings of the rules with ``Groups`` that sweep again only the groups an edit reaches
@@ -538,6 +560,8 @@ class Increment:
         self.changed = (self.dirty is None or bool(self.dirty) or self.last is None or self.stamps != self.last.stamps
                         or ruled.corpus != self.last.corpus or ruled.groups != self.last.groups or self.wrote)
         self.rechecked = list(range(len(self.keys))) if self.dirty is None else sorted(self.dirty)
+        self.rechecked_ids = None if self.dirty is None or self.focus is None else [
+            entry.record.id for entries in self.focus.focus.values() for entry in entries]  # type: ignore[attr-defined, union-attr]
         return [f for f in found if f.code not in self.codes] + [f for kept in self.kept.values() for f in kept] + local
 
     def _of_records(self, local: list[Finding], ruled: Ruled) -> list[Finding]:

@@ -46,6 +46,7 @@ class CheckResult:
     rule_timings: dict[str, float] = field(default_factory=dict)  # seconds per rule code
     index: CorpusIndex | None = None  # the valid records, for views of the same run (``accord report``)
     rechecked: list[str] = field(default_factory=list)  # with a cache: files the rules of records checked again
+    rechecked_ids: list[str] | None = None  # and the ids of the records they checked, where not every record
 
     def count(self, severity: str, *, acknowledged: bool = False) -> int:
         """How many findings of ``severity`` there are, not acknowledged (or only acknowledged ones)."""
@@ -183,6 +184,7 @@ def _check_incrementally(every: list[Target], files: _CachedFiles, cache: FileCa
     found += increment.complete(ran)
     cache.rules, cache.rules_changed = increment.ruled, increment.changed
     result.rechecked = [every[number].display for number in increment.rechecked]
+    result.rechecked_ids = increment.rechecked_ids
     result.timings.update(index=indexed - start, rules=clock() - indexed)
     return index, found
 
