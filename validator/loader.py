@@ -137,6 +137,7 @@ class Document:
     _composed: bool = field(default=False, repr=False)
     released_items: int | None = None  # how many top-level items ``release`` dropped (see ``_item``)
     _items_composed: dict[int, tuple[yaml.Node, int]] | None = field(default=None, repr=False)  # see ``_item``
+    _starts: list[tuple[int, int]] | None = field(default=None, repr=False)  # see ``_item_starts``
 
     def release(self) -> None:
         """Drop the text and data of a file without findings; positions re-read the file if ever needed."""
@@ -153,7 +154,7 @@ class Document:
 
     def drop_nodes(self) -> None:
         """Forget the node tree (positions compose it again if asked): not worth sending to another process."""
-        self._root, self._composed, self._items_composed = None, False, None
+        self._root, self._composed, self._items_composed, self._starts = None, False, None, None
 
     def _text(self) -> str:
         if self.text is None and self.file is not None:
@@ -232,14 +233,28 @@ class Document:
         those is inside a quoted text), and it breaks lines with \\n only (so that lines count alike)."""
         if self.released_items is None or self.single or not isinstance(index, int):
             return None
+        starts = self._item_starts()
+        if not 0 <= index < len(starts):
+            return None
         text = self._text()
-        if _OTHER_LINE_BREAKS.search(text):
-            return None
-        starts = [match.start() for match in _ITEM_START.finditer(text)]
-        if len(starts) != self.released_items or not 0 <= index < len(starts):
-            return None
-        end = starts[index + 1] if index + 1 < len(starts) else len(text)
-        return text.count("\n", 0, starts[index]), text[starts[index]:end]
+        start, lines = starts[index]
+        return lines, text[start:starts[index + 1][0] if index + 1 < len(starts) else len(text)]
+
+    def _item_starts(self) -> list[tuple[int, int]]:
+        """Where each top-level item starts and how many lines precede it, found once per file (a file whose
+        every item has a finding would scan its text once per item); empty when the file does not qualify
+        (see ``_item_lines``)."""
+        if self._starts is None:
+            text = self._text()
+            starts: list[tuple[int, int]] = []
+            if not _OTHER_LINE_BREAKS.search(text):
+                lines = last = 0
+                for match in _ITEM_START.finditer(text):
+                    lines += text.count("\n", last, match.start())
+                    last = match.start()
+                    starts.append((last, lines))
+            self._starts = starts if len(starts) == self.released_items else []
+        return self._starts
 
     def locate(self, loc: tuple[Any, ...], *, key: bool = False) -> Location:
         """Where the value at ``loc`` is written (or its key, with ``key=True``); where the path stops
