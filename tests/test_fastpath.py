@@ -189,3 +189,31 @@ def test_the_curated_corpus_gives_the_same_findings_on_both_paths():
     assert fast.findings == slow.findings and fast.records == slow.records
     taken = [both_paths(t.path)[0] for t in targets]
     assert taken.count("yaml-rs") >= len(taken) // 2, taken
+
+
+def test_a_file_with_findings_on_the_fast_path_keeps_no_text_and_composes_only_their_items(tmp_path):
+    """Its data is PyYAML's: the findings are made from it, placed by composing the bad item's lines; the
+    file keeps neither text nor nodes (memory stays flat over many such files), and its code frames read
+    it again."""
+    records = [{"kind": "state", "id": f"state-{n}", "name": f"State {n}"} for n in range(3)]
+    records.insert(1, {"kind": "meeting", "id": "talks", "title": "Talks", "meeting_type": "talks",
+                       "participants": ["state-0", "state-2"], "location": "Geneva", "date": "2022-02-30",
+                       "timezone": "Europe/Zurich", "status": "held", "reports": [{"source": "tass"}]})
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump(records, sort_keys=False), encoding="utf-8")
+    composed = []
+    real_compose = yaml.compose
+
+    def compose(text, Loader):  # noqa: N803 - yaml.compose's own name
+        composed.append(text)
+        return real_compose(text, Loader=Loader)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(yaml, "compose", compose)
+        result = check_file(path, "m.yaml", tmp_path)
+    assert result.doc.parser == "yaml-rs"
+    assert [(f.code, str(f.location)) for f in result.doc.findings] == [("SCH005", "m.yaml:12:9")]
+    assert [text.splitlines()[0] for text in composed] == ["- kind: meeting"]  # that item's lines only
+    assert (result.doc.text, result.doc.holds_nodes) == (None, False)
+    assert result.doc.line(12) == "  date: '2022-02-30'"
+    both_paths(path)

@@ -285,7 +285,7 @@ def test_a_released_file_places_values_as_its_whole_tree_does(tmp_path: Path, te
     path = tmp_path / "f.yaml"
     path.write_bytes(text.encode())
     tree = yaml.compose(text)
-    doc = Document("f.yaml", None, file=path, released_items=len(tree.value))  # as ``release`` leaves a file
+    doc = Document("f.yaml", None, file=path, items_held=len(tree.value))  # as ``release`` leaves a file
     whole = load_bytes(text.encode(), "f.yaml")
     for loc in [path for number, item in enumerate(tree.value) for path in _paths(item, (number,))] + [(9,), ()]:
         for key in (False, True):
@@ -297,7 +297,7 @@ def test_release_keeps_how_many_items_the_file_held(tmp_path: Path):
     path.write_text(MEETING)
     doc = load_file(path, "m.yaml", fast=True)
     doc.release()
-    assert (doc.text, doc.items, doc.released_items) == (None, [], 2)
+    assert (doc.text, doc.items, doc.items_held) == (None, [], 2)
     assert str(doc.locate((1, "reports", 1, "date"))) == "m.yaml:14:30"
 
 

@@ -15,9 +15,9 @@ which yaml-rs returns as a list). A file goes to PyYAML's path when any of these
   both read alike.
 
 Keys are tested like values (``no:`` is YAML010 on PyYAML's path). A false alarm costs a slower parse;
-a miss would change data, so each test errs towards PyYAML. A file whose records have findings is
-reloaded by PyYAML anyway (``validator.stage``). The law that both paths give the same records and findings is tested in
-``tests/test_fastpath.py``.
+a miss would change data, so each test errs towards PyYAML. The findings of a file's records are made
+from its data on either path (``validator.stage``). The law that both paths give the same records and
+findings, with the same positions, is tested in ``tests/test_fastpath.py``.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from validator.fastpath import fast_load
 from validator.findings import Finding, Location
 from validator.guards import FORBIDDEN_CHARACTER, Limits, might_be_risky, might_hold_forbidden, scan_events, scan_text
 
-__all__ = ["Document", "load_bytes", "load_file", "reload_with_pyyaml", "DEFAULT_LIMITS"]
+__all__ = ["Document", "load_bytes", "load_file", "DEFAULT_LIMITS"]
 
 DEFAULT_LIMITS = Limits()
 
@@ -135,17 +135,26 @@ class Document:
     parser: str = "pyyaml"  # which parser built ``items``: "yaml-rs" (the fast path) or "pyyaml"
     _root: yaml.Node | None = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)
-    released_items: int | None = None  # how many top-level items ``release`` dropped (see ``_item``)
+    # How many top-level items the file held, where positions may come from each item's own lines (see
+    # ``_item``): set when ``release`` drops them, or by ``place_by_item``.
+    items_held: int | None = None
     _items_composed: dict[int, tuple[yaml.Node, int]] | None = field(default=None, repr=False)  # see ``_item``
     _starts: list[tuple[int, int]] | None = field(default=None, repr=False)  # see ``_item_starts``
 
     def release(self) -> None:
-        """Drop the text and data of a file without findings; positions re-read the file if ever needed."""
-        if self.file is not None and not self.findings:
-            self.released_items = len(self.items)
+        """Drop the text, data and nodes of a file without findings, or whose findings were placed item by
+        item (``place_by_item``); positions and code frames re-read the file if ever needed."""
+        if self.file is not None and (not self.findings or self.items_held is not None):
+            self.items_held = len(self.items)
             self.text = None
             self.items = []
             self.drop_nodes()
+
+    def place_by_item(self) -> None:
+        """Place values by composing only the items asked about (``_item``), not the whole file: for a file
+        that the fast path read, whose data is PyYAML's and gives PyYAML's path no finding of its own, so
+        that only the positions of its records' findings need nodes."""
+        self.items_held = len(self.items)
 
     @property
     def holds_nodes(self) -> bool:
@@ -231,7 +240,7 @@ class Document:
         """The number of lines before top-level item ``index`` and the text of its lines, if the file is a
         list whose items each start with a ``-`` in the first column, as many as it held (so that none of
         those is inside a quoted text), and it breaks lines with \\n only (so that lines count alike)."""
-        if self.released_items is None or self.single or not isinstance(index, int):
+        if self.items_held is None or self.single or not isinstance(index, int):
             return None
         starts = self._item_starts()
         if not 0 <= index < len(starts):
@@ -253,7 +262,7 @@ class Document:
                     lines += text.count("\n", last, match.start())
                     last = match.start()
                     starts.append((last, lines))
-            self._starts = starts if len(starts) == self.released_items else []
+            self._starts = starts if len(starts) == self.items_held else []
         return self._starts
 
     def locate(self, loc: tuple[Any, ...], *, key: bool = False) -> Location:
@@ -311,8 +320,9 @@ def load_bytes(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS, *, fast:
     """Parse one file's bytes. Problems become findings on the document; nothing is raised.
 
     With ``fast``, a file that passes the guards and that yaml-rs reads as PyYAML would is built by
-    yaml-rs (``doc.parser`` says so); its caller reloads it with ``reload_with_pyyaml`` if its records
-    have findings, so that every finding is made, with its position, by PyYAML's path."""
+    yaml-rs (``doc.parser`` says so): its data is PyYAML's, and PyYAML's path would find nothing in it
+    (``validator.fastpath``); the positions of its records' findings come from nodes composed for their
+    items only (``Document.place_by_item``)."""
     if len(data) > limits.max_file_bytes:
         return Document(path, "", findings=[_too_large(path, len(data), limits)])
     text, problem = _decode(data, path)
@@ -332,14 +342,6 @@ def load_bytes(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS, *, fast:
             doc.items, doc.single = ([value], True) if isinstance(value, dict) else (value, False)
             return doc
     return _load_with_pyyaml(doc, text)
-
-
-def reload_with_pyyaml(doc: Document) -> Document:
-    """The document of a file the fast path built, built again by PyYAML's path (with its findings)."""
-    text = doc._text()
-    again = Document(doc.path, text, file=doc.file)
-    again.findings = []
-    return _load_with_pyyaml(again, text)
 
 
 def _load_with_pyyaml(doc: Document, text: str) -> Document:

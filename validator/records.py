@@ -102,7 +102,7 @@ def share_fields_sets(valid: list[ValidRecord]) -> None:
 
 def validate_quietly(doc: Document) -> list[BaseModel] | None:
     """Every item of ``doc`` as a model, in order, or None as soon as one is not valid (no findings are
-    made: the caller reloads the file on the path that reports them with positions)."""
+    made: the caller validates it again with ``validate_document``, which reports them with positions)."""
     records: list[BaseModel] = []
     for item in doc.items:
         kind = item.get("kind") if isinstance(item, dict) else None

@@ -1,9 +1,10 @@
 """The per-file stage: read, guard, parse and validate one file, keeping what the cross-record stage needs.
 
-Clean files take the fast path (yaml-rs builds the data, Pydantic validates it); a file the fast path
-cannot judge as PyYAML would, or whose records have findings, is built and validated by PyYAML's path,
-which makes the findings with their positions. ``parser="pyyaml"`` (or ``ACCORD_PARSER=pyyaml`` in the
-environment, for tests) sends every file down PyYAML's path: results must not change.
+Files take the fast path (yaml-rs builds the data, Pydantic validates it) where it reads them as PyYAML
+would; a file it cannot judge so is built and validated by PyYAML's path. The findings of records are
+made from the data either way, placed by nodes composed for the items that have them (the fast path) or
+for the whole file (PyYAML's). ``parser="pyyaml"`` (or ``ACCORD_PARSER=pyyaml`` in the environment, for
+tests) sends every file down PyYAML's path: results must not change.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from validator.compact import SharedTexts, compact as compact_record
 from validator.guards import Limits
-from validator.loader import DEFAULT_LIMITS, Document, load_file, reload_with_pyyaml
+from validator.loader import DEFAULT_LIMITS, Document, load_file
 from validator.records import ValidRecord, share_fields_sets, validate_document, validate_quietly
 
 if TYPE_CHECKING:
@@ -63,8 +64,7 @@ def check_file(path: Path, display: str, root: Path, limits: Limits = DEFAULT_LI
         records = list(enumerate(models))
     else:
         if doc.parser == "yaml-rs":
-            doc = reload_with_pyyaml(doc)
-            loaded = clock()
+            doc.place_by_item()  # the findings are PyYAML's path's: the same data, and no finding of its own
         records = [(entry.index, entry.record) for entry in validate_document(doc)]
     if compact:
         valid = [ValidRecord(compact_record(record, shared), doc, index) for index, record in records]
