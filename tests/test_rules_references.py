@@ -122,6 +122,20 @@ def test_an_id_whose_record_is_invalid_is_not_unknown(tmp_path: Path) -> None:
     assert codes(result) == ["SCH001"]
 
 
+def test_a_record_naming_an_invalid_one_is_not_placed(tmp_path: Path, monkeypatch) -> None:
+    """No finding, so no position: the naming record's lines are not composed (a corpus where one record
+    in ten was invalid composed, and kept, the nodes of every record naming one)."""
+    import yaml
+
+    composed: list[str] = []
+    real_compose = yaml.compose
+    monkeypatch.setattr(yaml, "compose", lambda text, Loader: composed.append(text) or real_compose(text, Loader=Loader))
+    broken = {"kind": "organization", "id": "nato", "name": "NATO", "founded": 1949}  # SCH001
+    result = run_corpus(tmp_path, [source("tass"), meeting(participants=["russia", "nato"]), broken], per_file=True)
+    assert codes(result) == ["SCH001"]
+    assert [text.split("\n")[0] for text in composed] == ["kind: organization"]  # the broken record's own file
+
+
 def test_the_real_corpus_raises_none_of_these_rules_unreviewed(repo_root: Path) -> None:
     """The seed corpus is consistent: its near misses (a report naming the OSCE for the OSCE Permanent
     Council, "Geneva, Brussels, Vienna" for "Geneva, Brussels and Vienna", news titles such as "Kremlin

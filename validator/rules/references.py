@@ -16,7 +16,7 @@ from operator import attrgetter
 from typing import Any
 
 from validator.corpus import EVENT_KINDS, CorpusIndex
-from validator.findings import Finding
+from validator.findings import Finding, Location
 from validator.records import ValidRecord, field_label
 from validator.rules.engine import SharedPass, finding, place, rule
 
@@ -296,22 +296,25 @@ def _one(index: CorpusIndex, entry: ValidRecord, loc: tuple[Any, ...], target_id
     target = index.by_id.get(target_id)
     keyed = len(loc) > 1 and loc[-2] in _KEYED
     field = field_label(loc[:-1] if keyed else loc)
-    where = entry.doc.locate((entry.index, *loc), key=True) if keyed else place(entry, *loc)
+
+    def where() -> Location:  # placed only for a finding: a record naming an invalid one has none
+        return entry.doc.locate((entry.index, *loc), key=True) if keyed else place(entry, *loc)
+
     if target is None:
         proposal = provisions.get(target_id) if "proposal" in kinds else None
         if proposal is not None:
             yield finding("REF002", f"`{field}` names {target_id!r}, a provision of proposal "
                                     f"{proposal!r}; expected {_expected(kinds)}: name the proposal",
-                          where, records=(record.id, proposal))
+                          where(), records=(record.id, proposal))
         elif target_id not in declared:  # declared but invalid: that record's own errors say why
             yield finding("REF001", f"`{field}` names {target_id!r}, which no record has{suggest(target_id, kinds)}",
-                          where, records=(record.id,))
+                          where(), records=(record.id,))
         return
     found = target.record.kind
     if found not in kinds:
         yield finding("REF002", f"`{field}` names {target_id!r}, {_ARTICLE[found]}; expected {_expected(kinds)}"
                                 f"{suggest(target_id, kinds)}",
-                      where, place(target, "kind"), records=(record.id, target_id))
+                      where(), place(target, "kind"), records=(record.id, target_id))
 
 
 def _provisions(entry: ValidRecord, provisions: _OnFirstUse) -> Iterator[Finding]:
