@@ -1,9 +1,9 @@
 """Loading: a file's bytes in; its records, and a way to find where any value sits, out.
 
-Clean files are built by yaml-rs when ``validator.fastpath`` finds that it reads them as PyYAML does;
-the others, and every file with a finding, by libyaml's C parser (``CSafeLoader``) with safe
-construction only. Positions are not collected when building: ``Document.locate`` composes the file's
-node tree with PyYAML the first time a position is asked for, which happens only for files that have
+Files are built by yaml-rs when ``validator.fastpath`` finds that it reads them as PyYAML does; the
+others by libyaml's C parser (``CSafeLoader``) with safe construction only, which keeps their node tree.
+Positions are not collected when building: ``Document.locate`` composes with PyYAML the nodes of the
+record asked about (or of the whole file) when a position is first asked for, which happens only for
 findings, so positions are the same whichever parser built the data.
 
 Two departures from PyYAML's defaults, both to lose nothing: duplicate mapping keys are reported (PyYAML
@@ -17,6 +17,7 @@ import codecs
 import os
 import re
 import stat
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,9 +104,17 @@ _SAME_IN_YAML_1_2 = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z|0x[0-9a-fA-F]+\Z")
 
 
 class _NodeLoader(_FastLoader):  # type: ignore[misc, valid-type]
-    """Composer for positions: the same resolution rules as ``_Loader``, nodes only."""
+    """Composer for positions: nodes only, and untyped. Their marks, and a scalar's text and style, are what
+    is read of them, and these do not depend on the tags: PyYAML's resolvers tried their regexps on every
+    scalar, a third of composing a record's lines."""
 
-    yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        return _UNTYPED[kind]
+
+
+_UNTYPED = {yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+            yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+            yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG}
 
 
 def _location(path: str, mark: yaml.Mark | None, end: yaml.Mark | None = None, lines: int = 0) -> Location:
@@ -120,6 +129,32 @@ def _location(path: str, mark: yaml.Mark | None, end: yaml.Mark | None = None, l
 
 _ITEM_START = re.compile(r"^-(?=[ \t\n]|\Z)", re.MULTILINE)  # a block sequence's entry in the first column
 _OTHER_LINE_BREAKS = re.compile("[\r\x85\u2028\u2029]")  # YAML breaks lines there too
+
+
+class _RecentItems:
+    """The items last composed for positions (``Document._item``), of any document: findings are placed
+    record after record, so a few hundred serve them, where keeping every item composed kept the node
+    tree of every record that has a finding (3 GB at 100k records with unknown ids in each)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.held: OrderedDict[tuple[int, Any], tuple[Document, tuple[yaml.Node, int]]] = OrderedDict()
+
+    def get(self, doc: Document, index: Any) -> tuple[yaml.Node, int] | None:
+        key = (id(doc), index)
+        held = self.held.get(key)
+        if held is None or held[0] is not doc:  # (the document is held: its id is not another's)
+            return None
+        self.held.move_to_end(key)
+        return held[1]
+
+    def put(self, doc: Document, index: Any, item: tuple[yaml.Node, int]) -> None:
+        self.held[(id(doc), index)] = (doc, item)
+        if len(self.held) > self.size:
+            self.held.popitem(last=False)
+
+
+_RECENT = _RecentItems(512)
 
 
 @dataclass(eq=False)
@@ -138,7 +173,6 @@ class Document:
     # How many top-level items the file held, where positions may come from each item's own lines (see
     # ``_item``): set when ``release`` drops them, or by ``place_by_item``.
     items_held: int | None = None
-    _items_composed: dict[int, tuple[yaml.Node, int]] | None = field(default=None, repr=False)  # see ``_item``
     _starts: list[tuple[int, int]] | None = field(default=None, repr=False)  # see ``_item_starts``
 
     def release(self) -> None:
@@ -163,7 +197,7 @@ class Document:
 
     def drop_nodes(self) -> None:
         """Forget the node tree (positions compose it again if asked): not worth sending to another process."""
-        self._root, self._composed, self._items_composed, self._starts = None, False, None, None
+        self._root, self._composed, self._starts = None, False, None
 
     def _text(self) -> str:
         if self.text is None and self.file is not None:
@@ -215,7 +249,7 @@ class Document:
         """Top-level item ``index`` (None if there is none) and the lines before the text it was composed
         from: only its own lines when that is sure to give the same nodes (``_item_lines``), so that a
         finding in a large clean file costs a few lines' composing, not the file's (and its whole tree)."""
-        held = self._items_composed.get(index) if self._items_composed is not None else None
+        held = _RECENT.get(self, index)
         if held is not None:
             return held
         lines = self._item_lines(index) if not self._composed else None
@@ -225,9 +259,8 @@ class Document:
             except Exception:  # not expected (the file was read whole before); the whole file decides
                 root = None
             if isinstance(root, yaml.SequenceNode) and len(root.value) == 1:
-                if self._items_composed is None:
-                    self._items_composed = {}
-                held = self._items_composed[index] = (root.value[0], lines[0])
+                held = root.value[0], lines[0]
+                _RECENT.put(self, index, held)
                 return held
         root = self._node_root()
         if self.single:
@@ -374,7 +407,7 @@ def _load_with_pyyaml(doc: Document, text: str) -> Document:
         return doc
     finally:
         loader.dispose()
-    doc._root, doc._composed = root, True  # the same tree _node_root would compose (the same resolvers)
+    doc._root, doc._composed = root, True  # the nodes _node_root would compose (typed, with the same marks)
     strict = _spec_syntax_error(text, path)
     if strict is not None:
         doc.findings.append(strict)
