@@ -249,16 +249,37 @@ def test_a_changed_person_rechecks_everything(corpus: Path, tmp_path: Path) -> N
 
 
 def test_a_file_whose_records_are_unchanged_rechecks_only_itself(corpus: Path, tmp_path: Path) -> None:
-    """A comment moves every line below it: the file's own findings are made again (their positions), and
-    those of the files that had findings of the rules of records (as after any change), but no other
-    file's, not even for a person (whose records feed the tables)."""
+    """A comment moves every line below it: the file's own findings are made again (their positions), but
+    no other file's, not even for a person (whose records feed the tables), nor those of the files that
+    had findings of the rules of records (no id moved)."""
     cache_dir = tmp_path / "cache"
     first = _same(corpus, cache_dir)
     had = {Path(f.location.path).name for f in first.findings if RULES.get(f.code) and RULES[f.code].scope == "record"}
     assert had and len(had) < 10
     for path in (corpus / "meetings" / "nrc-meeting-2022-01-12.yaml", sorted((corpus / "persons").glob("*.yaml"))[0]):
         path.write_text("# checked against the article\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
-        assert _rechecked(_same(corpus, cache_dir)) == {path.name} | had
+        assert _rechecked(_same(corpus, cache_dir)) == {path.name}
+
+
+def test_an_id_declared_anew_rechecks_the_files_with_findings_of_the_rules_of_records(tmp_path: Path) -> None:
+    """An unknown id's "did you mean" reads every id: once one is declared (or goes), the files that had
+    such findings are checked again, and the suggestion follows; an edit of other fields does not."""
+    from corpus_kit import meeting, run_corpus, source, statement
+
+    root = tmp_path / "corpus"
+    run_corpus(root, [source(), statement(meeting="kyiv-talks")])
+    extra = root / "extra.yaml"
+    extra.write_text(yaml.safe_dump([meeting(id="other-talks", date="2021-06-01")]), encoding="utf-8")
+    _age(root)
+    cache_dir = tmp_path / "cache"
+    before = _same(root, cache_dir)
+    assert [(f.code, "did you mean" in f.message) for f in before.findings] == [("REF001", False)]
+    extra.write_text(extra.read_text(encoding="utf-8").replace("title: ", "title: The "), encoding="utf-8")
+    assert _rechecked(_same(root, cache_dir)) == {"extra.yaml"}
+    extra.write_text(extra.read_text(encoding="utf-8").replace("other-talks", "kyiv-talk"), encoding="utf-8")
+    after = _same(root, cache_dir)
+    assert [f.message.endswith("(did you mean 'kyiv-talk'?)") for f in after.findings] == [True]
+    assert _rechecked(after) == {"records.yaml", "extra.yaml"}
 
 
 def test_one_changed_record_of_many_rechecks_the_files_that_name_it_not_those_naming_its_neighbours(

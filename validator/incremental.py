@@ -23,9 +23,12 @@ that kept each file's findings of those rules, a file's findings stand unless:
   of a comment, reaches only the files that name that record), or names a source whose text file changed
   (size, time or inode); in a file that is unchanged and had no findings of those rules, only the records
   that are or name such a record or source are checked again (the others' findings, none, stand);
-* something changed, and the file had findings of those rules last time (a few files: the cheap way to be
-  safe with what such findings quote, such as the "did you mean" of an unknown id, which depends on every
-  id).
+* the file had findings of those rules last time, and the ids of the corpus moved (an id declared or
+  gone, a record made valid or invalid, a proposal changed: ``_Changes.moved``), or one of them shows a
+  place in a file that changed or went: what such findings say may read every id (the "did you mean" of
+  an unknown id; whether it is a provision, or the id of an invalid record), and they show where the
+  records they name are written. Other edits do not re-check them (a corpus of records naming actors it
+  lacks has findings in every file).
 
 A rule of ``scope="corpus"`` (DUP001, ID002, QUOTE002) keeps its last findings when what it reads is the
 same in every file, in the same order, and none of those findings is placed in a file that changed or
@@ -206,12 +209,21 @@ Then = Callable[[str], "list[ValidRecord] | None"]  # a file's valid records as 
 @dataclass
 class _Changes:
     """What changed since the last run: the files (changed or new), the files that went (their keys), the
-    ids of the records that changed, appeared or went, and their kinds."""
+    ids of the records that changed, appeared or went, and their kinds; and whether the ids declared
+    moved (see ``moved``)."""
 
     files: set[int] = field(default_factory=set)
     gone: set[str] = field(default_factory=set)
     ids: set[str] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
+    declared: bool = False  # whether some file's items declare other ids, or other kinds, or other valid ones
+
+    @property
+    def moved(self) -> bool:
+        """Whether the ids of the corpus changed: those declared, in their order, with their kinds and
+        whether their records are valid, and the provisions of proposals. The "did you mean" of an unknown
+        id, and whether it is a provision or the id of an invalid record, read them all."""
+        return self.declared or "proposal" in self.kinds
 
     def add(self, ids: set[str], *facts: FileFacts) -> None:
         """Count ``ids`` as changed, with the kinds of their records in ``facts`` (then and now)."""
@@ -236,11 +248,13 @@ def _changes(last: Ruled, keys: list[str | None], hits: list[bool], facts: list[
         old = facts_then(key) if key in last.files else None
         if old is None:  # new (or not kept): every record of it is new
             found.add(facts[number].declared(), facts[number])
+            found.declared |= any(facts[number].ids)
             continue
         before = then(key)
         if before is None:
             return None
         found.add(_changed_records(before, now(number), old.declared() | facts[number].declared()), old, facts[number])
+        found.declared |= (old.ids, old.kinds) != (facts[number].ids, facts[number].kinds)
     for key in last.files:
         if key not in present:  # deleted (or no longer checked)
             old = facts_then(key)
@@ -248,6 +262,7 @@ def _changes(last: Ruled, keys: list[str | None], hits: list[bool], facts: list[
                 return None
             found.gone.add(key)
             found.add(old.declared(), old)
+            found.declared |= any(old.ids)
     return None if found.kinds & TABLE_KINDS else found
 
 
@@ -262,7 +277,7 @@ class _Dirty(NamedTuple):
 
 
 def _dirty(last: Ruled, changes: _Changes, facts: list[FileFacts], keys: list[str | None],
-           stamps: dict[str, tuple[Stamp, bool] | None]) -> _Dirty:
+           stamps: dict[str, tuple[Stamp, bool] | None], unchanged: set[str]) -> _Dirty:
     """The files whose findings of the rules of records must be made again (see the module)."""
     changed = changes.ids | {source for source, stamp in stamps.items()
                              if source in last.stamps and not _same_text(last.stamps[source], stamp)}
@@ -273,11 +288,14 @@ def _dirty(last: Ruled, changes: _Changes, facts: list[FileFacts], keys: list[st
     for number, (key, fact) in enumerate(zip(keys, facts, strict=True)):
         if number in dirty.files:
             continue
-        if last.files[key]:  # type: ignore[index]
+        had = last.files[key]  # type: ignore[index]
+        if had and (changes.moved or any(where.path not in unchanged for items in had.values()
+                                         for item in items for where in item.locations)):
             dirty.files.add(number)
         elif not changed.isdisjoint(fact.ids) or names(fact.names):
             dirty.files.add(number)
-            dirty.partly.add(number)
+            if not had:  # (its other records' findings, none, stand; a file's findings are kept whole)
+                dirty.partly.add(number)
     return dirty
 
 
@@ -393,7 +411,8 @@ class Increment:
         valid records)."""
         self.index, self.stamps, self.records = index, text_stamps(index), records
         if self.changes is not None:
-            dirty = _dirty(self.last, self.changes, self.facts, self.keys, self.stamps)  # type: ignore[arg-type]
+            dirty = _dirty(self.last, self.changes, self.facts, self.keys, self.stamps,  # type: ignore[arg-type]
+                           self.unchanged)
             self.dirty = dirty.files
             self.focus = index.focused([entry for number in sorted(dirty.files) for entry in records(number)
                                         if number not in dirty.partly or _is_or_names(entry.record, dirty.changed)])
