@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 import validator
 from corpus_kit import SOURCE_TEXT, base_actors, meeting, source
+from validator.findings import Acceptance, Finding, Location
 
 
 @pytest.fixture
@@ -244,3 +247,20 @@ def test_facts_of_another_run_are_not_taken(accord, corpus: Path, tmp_path: Path
     facts.write_bytes(before)  # the facts of the run before, under this run's index
     code, found = same_as_a_full_run(accord, cache)
     assert code == 1 and [f[0] for f in found] == ["REF001"]
+
+
+_LOCATIONS = st.builds(Location, path=st.text(max_size=20), line=st.integers(1, 10**6), column=st.integers(1, 500),
+                       end_line=st.none() | st.integers(1, 10**6), end_column=st.none() | st.integers(1, 500))
+
+
+@given(st.builds(Finding, code=st.sampled_from(["REF001", "DATE001", "SCH005"]),
+                 severity=st.sampled_from(["error", "warning", "info"]), message=st.text(), location=_LOCATIONS,
+                 records=st.lists(st.text(max_size=12), max_size=3).map(tuple), hint=st.none() | st.text(),
+                 related=st.lists(_LOCATIONS, max_size=2).map(tuple), acknowledged=st.booleans(),
+                 accepted_by=st.none() | st.builds(Acceptance, kind=st.sampled_from(["review", "baseline"]),
+                                                   source=st.text(max_size=12), reason=st.text(max_size=20))))
+def test_a_finding_kept_in_the_cache_reads_back_equal(found: Finding) -> None:
+    """Findings (and their places) pickle as their values: what the cache's index keeps of each file."""
+    import pickle
+
+    assert pickle.loads(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)) == found

@@ -123,10 +123,15 @@ class Config:
 
     def adjust(self, findings: Iterable[Finding]) -> list[Finding]:
         """Apply per-rule severities and per-path overrides to the findings of a run."""
+        if not self.severity and not self.overrides:
+            return list(findings)
         out = []
+        relatives: dict[str, str] = {}  # each file's path once: a run may have a million findings
         for found in findings:
             severity = self.severity.get(found.code)
-            relative = self._relative(found.location.path)
+            relative = relatives.get(found.location.path)
+            if relative is None:
+                relative = relatives[found.location.path] = self._relative(found.location.path)
             wanted = True
             for override in self.overrides:
                 if _matches(relative, override.paths):
