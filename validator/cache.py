@@ -2,8 +2,8 @@
 
 A file whose bytes, path and settings are unchanged is not parsed and validated again: the index of the
 cache holds its facts (``incremental.FileFacts``: its ids, the kinds of its records, the ids they name,
-digests of what the rules of ``scope="corpus"`` read), and its records and per-file findings are read
-from its result only if the run needs them (``corpus.Shelf``). What a warm run reads, and when it reads
+its own findings, digests of what the rules of ``scope="corpus"`` read), and its records are read from
+its result only if the run needs them (``corpus.Shelf``). What a warm run reads, and when it reads
 everything, is told in ``validator.incremental``; its findings are those of a full run.
 
 The cache lives under the user's cache directory (``$XDG_CACHE_HOME/accord``, else ``~/.cache/accord``)
@@ -43,7 +43,7 @@ __all__ = ["FileCache", "default_cache_dir", "settings_salt"]
 
 Entry = tuple[bytes, Stamp, bool, "FileFacts | None"]  # a file's digest, stamp, whether racy, facts (None: no result)
 
-_FORMAT = 8  # 5: results pickled by validator.transfer; 6: each file's facts in the index; 7: in facts.pickle; 8: groups
+_FORMAT = 9  # 5: results pickled by validator.transfer; 6: each file's facts in the index; 7: in facts.pickle; 8: groups; 9: own findings in the facts
 _STALE_SECONDS = 30 * 24 * 3600
 
 

@@ -2,11 +2,11 @@
 
 The cache (``validator.cache``) keeps, in its index, each file's ``FileFacts``: what the corpus-wide stages
 need of it without its records (the ids its items declare, the kind of each valid record, the ids they
-name, whether it has findings of its own, and for each rule of ``scope="corpus"`` that says what it
-``reads`` a digest of that). A run with a usable last run parses only the changed files and builds its
-index on a ``corpus.Shelf``: a file's records are read from the cache when a look-up first needs them.
-So it reads the changed files (now and as the last run kept them), the files with findings of their
-own, the files whose records the rules of records check again, the sources' files (SRC001 and the zones
+name, its findings of its own, and for each rule of ``scope="corpus"`` that says what it ``reads`` a
+digest of that). A run with a usable last run parses only the changed files and builds its index on a
+``corpus.Shelf``: a file's records are read from the cache when a look-up first needs them. So it reads
+the changed files (now and as the last run kept them), the files whose records the rules of records
+check again, the sources' files (SRC001 and the zones
 and texts they give), the tables of actors, the reviews, and the files holding the ids those records
 name. Anything that asks for every record (every meeting, every id's record) gets them all: correct,
 only slower.
@@ -86,15 +86,16 @@ def status(info: os.stat_result, now_ns: int) -> tuple[Stamp, bool]:
 class FileFacts(NamedTuple):
     """What the corpus-wide stages need of a file without its records: each item's raw id (None where it
     is not text) and the kind of the valid record it made (None: not valid), the ids its valid records
-    name, whether the document is one mapping and whether it has findings of its own, and for each rule of
-    ``scope="corpus"`` that says what it reads, a digest of that. (A named tuple: the cache's index holds
-    one per file, and reads them all at every run.)"""
+    name, whether the document is one mapping, its findings of its own (of the per-file stage: a warm run
+    reports them without reading the file's result), and for each rule of ``scope="corpus"`` that says
+    what it reads, a digest of that. (A named tuple: the cache's index holds one per file, and reads them
+    all at every run.)"""
 
     ids: tuple[str | None, ...]
     kinds: tuple[str | None, ...]
     names: str  # one text, each id between line breaks (ids hold none): far cheaper to keep than a set
     single: bool
-    findings: bool
+    findings: tuple[Finding, ...]
     reads: dict[str, bytes]
 
     def __reduce__(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
@@ -113,7 +114,7 @@ class FileFacts(NamedTuple):
         return found
 
 
-def facts_of(ids: list[Any], valid: list[ValidRecord], single: bool, findings: bool) -> FileFacts:
+def facts_of(ids: list[Any], valid: list[ValidRecord], single: bool, findings: tuple[Finding, ...]) -> FileFacts:
     """The facts of a file after its per-file stage (``ids``: its items' raw ids)."""
     records = [entry.record for entry in valid]
     kinds: list[str | None] = [None] * len(ids)

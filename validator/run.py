@@ -146,7 +146,8 @@ class _CachedFiles:
         if result is not None:
             return result.doc
         path, display, _ = self.files[number]
-        return Document(display, None, single=self.facts[number].single, file=path)
+        facts = self.facts[number]
+        return Document(display, None, single=facts.single, findings=list(facts.findings), file=path)
 
 
 def _check_all(docs: list[tuple[Document, Path, list[Any]]], valid: list[ValidRecord],
@@ -199,15 +200,12 @@ def _index(every: list[Target], files: _CachedFiles,
            everything: bool) -> tuple[CorpusIndex, list[Finding], Callable[[int], list[ValidRecord]]]:
     """The corpus index of a run with a cache, its findings, and each file's valid records by number: built
     over every file's records, or (``everything`` false) on a shelf that reads them from the cache when
-    asked, with the files that have findings of their own read now."""
+    asked (a file's findings of its own are in its facts)."""
     if everything:
         stages = [files.result(number) for number in range(len(every))]
         index, findings = build_index([(stage.doc, t.root, stage.ids) for stage, t in zip(stages, every)],
                                       [entry for stage in stages for entry in stage.valid])
         return index, findings, lambda number: stages[number].valid
-    for number, fact in enumerate(files.facts):
-        if fact.findings:
-            files.result(number)
     shelf = Shelf([f.ids for f in files.facts], [f.kinds for f in files.facts],
                   lambda number: files.result(number).valid, [t.root for t in every])
     index, findings = shelved_index([(files.doc(n), t.root, list(files.facts[n].ids)) for n, t in enumerate(every)],

@@ -79,5 +79,5 @@ def check_file(path: Path, display: str, root: Path, limits: Limits = DEFAULT_LI
     if with_facts:
         from validator.incremental import facts_of  # here: it needs the rules, which need this module
 
-        facts = facts_of(ids, valid, doc.single, bool(doc.findings))
+        facts = facts_of(ids, valid, doc.single, tuple(doc.findings))
     return FileResult(doc, valid, ids, items, {"load": loaded - start, "validate": clock() - loaded}, facts)
