@@ -468,3 +468,30 @@ def test_a_result_lost_from_the_cache_is_made_again_when_it_is_needed(corpus: Pa
     _edit(corpus / "meetings" / "nrc-meeting-2022-01-12.yaml", "title: ", "title: The ")
     _same(corpus, cache_dir)
     assert all(blob.exists() and blob.read_bytes() != b"not a pickle" for blob in blobs)
+
+
+def test_a_provision_named_in_place_of_its_proposal_reads_only_the_file_that_declares_it(tmp_path: Path) -> None:
+    """REF002 asks which proposal declares a provision id: a warm run reads the files' facts, then the one
+    file that declares it, not every proposal."""
+    from corpus_kit import run_corpus, source, statement
+
+    def proposal(number: int) -> dict:
+        return {"kind": "proposal", "id": f"draft-{number}", "title": f"Draft {number}", "proposer": "russia",
+                "addressees": ["united-states"], "submitted": f"2021-12-1{number}", "timezone": "Europe/Moscow",
+                "provisions": [{"id": f"draft-{number}-article-1", "summary": "No further enlargement"}],
+                "reports": [{"source": "tass", "event": "submitted", "date": f"2021-12-1{number}"}]}
+
+    root = tmp_path / "corpus"
+    run_corpus(root, [source(), proposal(1), proposal(2)], per_file=True)
+    (root / "said.yaml").write_text(yaml.safe_dump([statement(about=["draft-2-article-1"])]), encoding="utf-8")
+    _age(root)
+    cache_dir = tmp_path / "cache"
+    assert [f.code for f in _same(root, cache_dir).findings] == ["REF002"]
+    _edit(root / "said.yaml", "setting: interview", "setting: speech")
+    result = _same(root, cache_dir)
+    assert [f.message.split(";")[0] for f in result.findings] == [
+        "`about[0]` names 'draft-2-article-1', a provision of proposal 'draft-2'"]
+    shelf = result.index.shelf
+    assert shelf is not None
+    read = {Path(entry.doc.path).name for records in shelf.loaded.values() for entry in records[:1]}
+    assert "draft-2.yaml" in read and "draft-1.yaml" not in read

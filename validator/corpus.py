@@ -54,6 +54,21 @@ class CorpusIndex:
             of_kind.setdefault(entry.record.kind, set()).add(raw)
         return of_kind
 
+    def proposal_of(self, provision: str) -> str | None:
+        """The id of the first proposal (in the corpus's order) that declares a provision id, or None. On a
+        shelf, the files' facts say which declare it, and only the first of those is read."""
+        if self.shelf is not None and self.shelf.provisions is not None:
+            return self.shelf.proposal_of(provision)
+        return self._proposals.get(provision)
+
+    @cached_property
+    def _proposals(self) -> dict[str, str]:
+        proposals: dict[str, str] = {}
+        for entry in self.by_kind.get("proposal", []):
+            for declared in entry.record.provisions:  # type: ignore[attr-defined]
+                proposals.setdefault(declared.id, entry.record.id)  # type: ignore[attr-defined]
+        return proposals
+
     def ids_of(self, kind: str) -> list[str]:
         """The ids of the records of ``kind``, in the corpus's order (an id twice as often as it is used)."""
         if self.shelf is not None:
@@ -290,8 +305,11 @@ class Shelf:
     for every record of a kind loads every file that holds one; listing ``by_id``'s records loads all."""
 
     def __init__(self, ids: Sequence[Sequence[Any]], kinds: Sequence[Sequence[str | None]],
-                 load: Callable[[int], list[ValidRecord]], roots: Sequence[Path]) -> None:
-        self.ids, self.kinds, self._load, self._roots = ids, kinds, load, roots
+                 load: Callable[[int], list[ValidRecord]], roots: Sequence[Path],
+                 provisions: Sequence[str] | None = None) -> None:
+        """``provisions``: by file, the provision ids its proposals declare, each between line breaks (None:
+        not known, and a question about one reads every proposal)."""
+        self.ids, self.kinds, self._load, self._roots, self.provisions = ids, kinds, load, roots, provisions
         self.owner: dict[str, int] = {}  # the file of each id's first valid record
         self.files_of: dict[str, list[int]] = {}  # the files holding records of a kind, in order
         for number in reversed(range(len(ids))):  # an earlier record of an id replaces a later one (iterators in C)
@@ -353,6 +371,17 @@ class Shelf:
     def ids_of(self, kind: str) -> list[str]:
         return [record_id for number in self.files_of.get(kind, ())
                 for record_id, of in zip(self.ids[number], self.kinds[number]) if of == kind]
+
+    def proposal_of(self, provision: str) -> str | None:
+        """``CorpusIndex.proposal_of``, from the files whose facts say they declare the provision."""
+        needle = f"\n{provision}\n"
+        for number, declared in enumerate(self.provisions or ()):
+            if needle in declared:
+                for entry in self.records(number):
+                    record = entry.record
+                    if record.kind == "proposal" and any(p.id == provision for p in record.provisions):
+                        return record.id  # type: ignore[no-any-return]
+        return None
 
     def in_order(self) -> KeysView[str]:
         """The ids of valid records in the order of a full run's ``by_id`` (their first appearance)."""

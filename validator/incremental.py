@@ -97,6 +97,7 @@ class FileFacts(NamedTuple):
     single: bool
     findings: tuple[Finding, ...]
     reads: dict[str, bytes]
+    provisions: str  # the provision ids its proposals declare, as ``names`` (``corpus.Shelf.proposal_of``)
 
     def __reduce__(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         """Pickled as ``tuple.__new__(FileFacts, values)``: read back without calling Python code."""
@@ -123,7 +124,9 @@ def facts_of(ids: list[Any], valid: list[ValidRecord], single: bool, findings: t
     reads = {name: _digest(rule.reads(ids, records)) for name, rule in RULES.items() if rule.reads is not None}
     return FileFacts(tuple(i if isinstance(i, str) else None for i in ids), tuple(kinds),
                      "".join(f"\n{name}" for name in sorted(ids_named(records))) + "\n", single, findings,
-                     {name: digest for name, digest in reads.items() if digest is not None})
+                     {name: digest for name, digest in reads.items() if digest is not None},
+                     "".join(f"\n{provision.id}" for record in records if record.kind == "proposal"
+                             for provision in record.provisions) + "\n")
 
 
 def _digest(values: Any) -> bytes | None:

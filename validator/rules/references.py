@@ -226,13 +226,18 @@ class _OnFirstUse:
         return key in self._made()
 
 
-def _proposals_of_provisions(index: CorpusIndex) -> dict[str, str]:
-    """Each provision id's proposal (its first)."""
-    proposals: dict[str, str] = {}
-    for entry in index.by_kind.get("proposal", []):
-        for provision in entry.record.provisions:
-            proposals.setdefault(provision.id, entry.record.id)
-    return proposals
+class _Provisions:
+    """Each provision id's proposal (its first), asked one id at a time (``CorpusIndex.proposal_of``: in an
+    incremental run, only the file that declares it is read) and kept."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.index = index
+        self.answers: dict[str, str | None] = {}
+
+    def get(self, provision: str) -> str | None:
+        if provision not in self.answers:
+            self.answers[provision] = self.index.proposal_of(provision)
+        return self.answers[provision]
 
 
 def _fits(kinds: tuple[str, ...], of_kind: dict[str, set[str | None]],
@@ -259,7 +264,7 @@ def _fits(kinds: tuple[str, ...], of_kind: dict[str, set[str | None]],
 
 def _check(index: CorpusIndex) -> Iterator[Finding]:
     declared = _OnFirstUse(lambda: {raw for raw, _, _ in index.declared()})  # valid records or not
-    provisions = _OnFirstUse(lambda: _proposals_of_provisions(index))
+    provisions = _Provisions(index)
     suggest = _Suggest(index)
     by_id = index.by_id
     # Only the ids the records checked name are tested: all of them, or in a focused index (an incremental
@@ -291,7 +296,7 @@ def _check(index: CorpusIndex) -> Iterator[Finding]:
 
 
 def _one(index: CorpusIndex, entry: ValidRecord, loc: tuple[Any, ...], target_id: str, kinds: tuple[str, ...],
-         declared: _OnFirstUse, provisions: _OnFirstUse, suggest: _Suggest) -> Iterator[Finding]:
+         declared: _OnFirstUse, provisions: _Provisions, suggest: _Suggest) -> Iterator[Finding]:
     record = entry.record
     target = index.by_id.get(target_id)
     keyed = len(loc) > 1 and loc[-2] in _KEYED
@@ -317,7 +322,7 @@ def _one(index: CorpusIndex, entry: ValidRecord, loc: tuple[Any, ...], target_id
                       where(), place(target, "kind"), records=(record.id, target_id))
 
 
-def _provisions(entry: ValidRecord, provisions: _OnFirstUse) -> Iterator[Finding]:
+def _provisions(entry: ValidRecord, provisions: _Provisions) -> Iterator[Finding]:
     proposal = entry.record
     own = [p.id for p in proposal.provisions]
     own_set = set(own)
