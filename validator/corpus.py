@@ -319,6 +319,7 @@ class Shelf:
                 self.files_of.setdefault(kind, []).append(number)
         self._kinds: dict[int, dict[str, str]] = {}  # by file, the kind of each id's first record (see ``kind``)
         self.loaded: dict[int, list[ValidRecord]] = {}
+        self._proposals: dict[str, str | None] = {}  # see ``proposal_of``
         self.roots: dict[int, Path] = {}  # as CorpusIndex.roots, for the documents loaded
         self.by_id = _ShelvedIds(self)
         self.by_kind = _ShelvedKinds(self)
@@ -373,7 +374,13 @@ class Shelf:
                 for record_id, of in zip(self.ids[number], self.kinds[number]) if of == kind]
 
     def proposal_of(self, provision: str) -> str | None:
-        """``CorpusIndex.proposal_of``, from the files whose facts say they declare the provision."""
+        """``CorpusIndex.proposal_of``, from the files whose facts say they declare the provision (each
+        answer kept: an id is often asked about again)."""
+        if provision not in self._proposals:
+            self._proposals[provision] = self._first_proposal_of(provision)
+        return self._proposals[provision]
+
+    def _first_proposal_of(self, provision: str) -> str | None:
         needle = f"\n{provision}\n"
         for number, declared in enumerate(self.provisions or ()):
             if needle in declared:

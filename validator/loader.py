@@ -138,18 +138,16 @@ class _RecentItems:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.held: OrderedDict[tuple[int, Any], tuple[Document, tuple[yaml.Node, int]]] = OrderedDict()
+        self.held: OrderedDict[tuple[Document, Any], tuple[yaml.Node, int]] = OrderedDict()  # documents by identity
 
     def get(self, doc: Document, index: Any) -> tuple[yaml.Node, int] | None:
-        key = (id(doc), index)
-        held = self.held.get(key)
-        if held is None or held[0] is not doc:  # (the document is held: its id is not another's)
-            return None
-        self.held.move_to_end(key)
-        return held[1]
+        held = self.held.get((doc, index))
+        if held is not None:
+            self.held.move_to_end((doc, index))
+        return held
 
     def put(self, doc: Document, index: Any, item: tuple[yaml.Node, int]) -> None:
-        self.held[(id(doc), index)] = (doc, item)
+        self.held[(doc, index)] = item
         if len(self.held) > self.size:
             self.held.popitem(last=False)
 

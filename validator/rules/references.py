@@ -208,36 +208,16 @@ class _Suggest:
 
 
 class _OnFirstUse:
-    """A table (a set of ids, or a mapping from them) made at its first question: most runs ask none, and
-    an incremental run then loads no record for it."""
+    """A set of ids made at its first question: most runs ask none, and an incremental run then loads no
+    record for it."""
 
-    def __init__(self, make: Callable[[], Any]) -> None:
+    def __init__(self, make: Callable[[], set[str]]) -> None:
         self.make, self.table = make, None
 
-    def _made(self) -> Any:
+    def __contains__(self, key: str) -> bool:
         if self.table is None:
             self.table = self.make()
-        return self.table
-
-    def get(self, key: str) -> Any:
-        return self._made().get(key)
-
-    def __contains__(self, key: str) -> bool:
-        return key in self._made()
-
-
-class _Provisions:
-    """Each provision id's proposal (its first), asked one id at a time (``CorpusIndex.proposal_of``: in an
-    incremental run, only the file that declares it is read) and kept."""
-
-    def __init__(self, index: CorpusIndex) -> None:
-        self.index = index
-        self.answers: dict[str, str | None] = {}
-
-    def get(self, provision: str) -> str | None:
-        if provision not in self.answers:
-            self.answers[provision] = self.index.proposal_of(provision)
-        return self.answers[provision]
+        return key in self.table
 
 
 def _fits(kinds: tuple[str, ...], of_kind: dict[str, set[str | None]],
@@ -264,7 +244,6 @@ def _fits(kinds: tuple[str, ...], of_kind: dict[str, set[str | None]],
 
 def _check(index: CorpusIndex) -> Iterator[Finding]:
     declared = _OnFirstUse(lambda: {raw for raw, _, _ in index.declared()})  # valid records or not
-    provisions = _Provisions(index)
     suggest = _Suggest(index)
     by_id = index.by_id
     # Only the ids the records checked name are tested: all of them, or in a focused index (an incremental
@@ -290,13 +269,13 @@ def _check(index: CorpusIndex) -> Iterator[Finding]:
                     for loc, target_id, kinds in _uses(record):
                         target = by_id.get(target_id)
                         if target is None or target.record.kind not in kinds:
-                            yield from _one(index, entry, loc, target_id, kinds, declared, provisions, suggest)
+                            yield from _one(index, entry, loc, target_id, kinds, declared, suggest)
                 if kind == "proposal":
-                    yield from _provisions(entry, provisions)
+                    yield from _provisions(index, entry)
 
 
 def _one(index: CorpusIndex, entry: ValidRecord, loc: tuple[Any, ...], target_id: str, kinds: tuple[str, ...],
-         declared: _OnFirstUse, provisions: _Provisions, suggest: _Suggest) -> Iterator[Finding]:
+         declared: _OnFirstUse, suggest: _Suggest) -> Iterator[Finding]:
     record = entry.record
     target = index.by_id.get(target_id)
     keyed = len(loc) > 1 and loc[-2] in _KEYED
@@ -306,7 +285,7 @@ def _one(index: CorpusIndex, entry: ValidRecord, loc: tuple[Any, ...], target_id
         return entry.doc.locate((entry.index, *loc), key=True) if keyed else place(entry, *loc)
 
     if target is None:
-        proposal = provisions.get(target_id) if "proposal" in kinds else None
+        proposal = index.proposal_of(target_id) if "proposal" in kinds else None
         if proposal is not None:
             yield finding("REF002", f"`{field}` names {target_id!r}, a provision of proposal "
                                     f"{proposal!r}; expected {_expected(kinds)}: name the proposal",
@@ -322,7 +301,7 @@ def _one(index: CorpusIndex, entry: ValidRecord, loc: tuple[Any, ...], target_id
                       where(), place(target, "kind"), records=(record.id, target_id))
 
 
-def _provisions(entry: ValidRecord, provisions: _Provisions) -> Iterator[Finding]:
+def _provisions(index: CorpusIndex, entry: ValidRecord) -> Iterator[Finding]:
     proposal = entry.record
     own = [p.id for p in proposal.provisions]
     own_set = set(own)
@@ -330,7 +309,7 @@ def _provisions(entry: ValidRecord, provisions: _Provisions) -> Iterator[Finding
         for item, provision_id in enumerate(report.provisions):
             if provision_id in own_set:
                 continue
-            elsewhere = provisions.get(provision_id)
+            elsewhere = index.proposal_of(provision_id)
             if elsewhere is not None:
                 why = f"a provision of proposal {elsewhere!r}, not of this one"
             else:
