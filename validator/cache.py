@@ -43,7 +43,7 @@ __all__ = ["FileCache", "default_cache_dir", "settings_salt"]
 
 Entry = tuple[bytes, Stamp, bool, "FileFacts | None"]  # a file's digest, stamp, whether racy, facts (None: no result)
 
-_FORMAT = 10  # 5: results pickled by validator.transfer; 6: each file's facts in the index; 7: in facts.pickle; 8: groups; 9: own findings in the facts; 10: provisions
+_FORMAT = 11  # 5: results pickled by validator.transfer; 6: each file's facts in the index; 7: in facts.pickle; 8: groups; 9: own findings in the facts; 10: provisions; 11: texts' hashes
 _STALE_SECONDS = 30 * 24 * 3600
 
 

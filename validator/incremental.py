@@ -20,8 +20,9 @@ that kept each file's findings of those rules, a file's findings stand unless:
 * a record of a kind that feeds the tables (``TABLE_KINDS``) changed anywhere: then every file is checked;
 * an id that the file declares or names is that of a record that changed, appeared or went (a changed
   file's records are compared, by value, with those the last run kept for it: an edit of one record, or
-  of a comment, reaches only the files that name that record), or names a source whose text file changed
-  (size, time or inode); in a file that is unchanged and had no findings of those rules, only the records
+  of a comment, reaches only the files that name that record), or names a source whose text changed (its
+  bytes: a file whose size, time or inode moved is hashed again, so a checkout or a ``touch`` that keeps
+  the bytes re-checks nothing); in a file that is unchanged and had no findings of those rules, only the records
   that are or name such a record or source are checked again (the others' findings, none, stand);
 * the file had findings of those rules last time, and the ids of the corpus moved (an id declared or
   gone, a record made valid or invalid, a proposal changed: ``_Changes.moved``), or one of them shows a
@@ -65,7 +66,7 @@ from validator.rules.engine import ByGroup, Groups, Keeping, by_group
 from validator.rules.references import ids_named
 
 __all__ = ["TABLE_KINDS", "BUCKETS", "Bucket", "FileFacts", "GroupStore", "Ruled", "Increment", "Stamp", "status", "facts_of",
-           "text_stamps", "by_file", "bucket_of"]
+           "TextState", "text_stamps", "by_file", "bucket_of"]
 
 #: Kinds whose records the rules of records read as whole tables (names, countries, affiliations).
 TABLE_KINDS = frozenset({"state", "organization", "person"})
@@ -171,29 +172,58 @@ class GroupStore(NamedTuple):
     tokens: tuple[bytes, ...]
 
 
+class TextState(NamedTuple):
+    """A source's text file as a run saw it: its stamp, whether that was racy, and the hash of its bytes."""
+
+    stamp: Stamp
+    racy: bool
+    digest: bytes | None  # None: it could not be read
+
+
 @dataclass
 class Ruled:
-    """What a run leaves for the next one: the rules of records it ran, its sources' text stamps, for each
+    """What a run leaves for the next one: the rules of records it ran, its sources' texts as it saw them, for each
     file (by cache key) its findings of those rules by code (the codes with findings only), for each
     rule of ``scope="corpus"`` that ran, what it read (the files' keys and digests, in order) and its
     findings, and for each of those with ``Groups``, its groups."""
 
     codes: frozenset[str] = frozenset()
-    stamps: dict[str, tuple[Stamp, bool] | None] = field(default_factory=dict)
+    stamps: dict[str, TextState | None] = field(default_factory=dict)
     files: dict[str, dict[str, list[Finding]]] = field(default_factory=dict)
     corpus: dict[str, tuple[tuple[tuple[str, bytes], ...], list[Finding]]] = field(default_factory=dict)
     groups: dict[str, GroupStore] = field(default_factory=dict)
 
 
-def text_stamps(index: CorpusIndex) -> dict[str, tuple[Stamp, bool] | None]:
-    """Each source's text file as it was when the index was built (what QUOTE rules read), with whether
-    its stamp is racy; None where it has none."""
+def text_stamps(index: CorpusIndex, last: dict[str, TextState | None] | None = None) -> dict[str, TextState | None]:
+    """Each source's text file as it was when the index was built (what QUOTE rules read); None where it has
+    none. Its bytes are hashed unless ``last`` (the last run's) has its stamp, not racy: then its hash is
+    that run's (a warm run reads none of the texts it did not see change)."""
     now = time.time_ns()
-    return {source_id: None if info is None else status(info, now) for source_id, info in index._text_stats.items()}
+    last = last or {}
+    states: dict[str, TextState | None] = {}
+    for source_id, info in index._text_stats.items():
+        if info is None:
+            states[source_id] = None
+            continue
+        stamp, racy = status(info, now)
+        before = last.get(source_id)
+        if before is not None and before.stamp == stamp and not before.racy and not racy:
+            states[source_id] = before._replace(racy=racy)
+            continue
+        try:
+            with open(index._text_files[source_id], "rb") as handle:  # type: ignore[arg-type]
+                digest: bytes | None = hashlib.blake2b(handle.read(), digest_size=20).digest()
+        except (OSError, TypeError):
+            digest = None
+        states[source_id] = TextState(stamp, racy, digest)
+    return states
 
 
-def _same_text(old: tuple[Stamp, bool] | None, new: tuple[Stamp, bool] | None) -> bool:
-    return old == new and (new is None or not new[1])
+def _same_text(old: TextState | None, new: TextState | None) -> bool:
+    """Whether a source's text is what the last run read: the same bytes (or both without a file)."""
+    if old is None or new is None:
+        return old is new
+    return old.digest is not None and old.digest == new.digest
 
 
 def _changed_records(before: list[ValidRecord], after: list[ValidRecord], ids: set[str]) -> set[str]:
@@ -281,7 +311,7 @@ class _Dirty(NamedTuple):
 
 
 def _dirty(last: Ruled, changes: _Changes, facts: list[FileFacts], keys: list[str | None],
-           stamps: dict[str, tuple[Stamp, bool] | None], unchanged: set[str]) -> _Dirty:
+           stamps: dict[str, TextState | None], unchanged: set[str]) -> _Dirty:
     """The files whose findings of the rules of records must be made again (see the module)."""
     changed = changes.ids | {source for source, stamp in stamps.items()
                              if source in last.stamps and not _same_text(last.stamps[source], stamp)}
@@ -404,7 +434,7 @@ class Increment:
         self.index: CorpusIndex | None = None
         self.dirty: set[int] | None = None
         self.focus: CorpusIndex | None = None
-        self.stamps: dict[str, tuple[Stamp, bool] | None] = {}
+        self.stamps: dict[str, TextState | None] = {}
         self.ruled: Ruled | None = None
         self.changed = False
         self.rechecked: list[int] = []
@@ -413,7 +443,8 @@ class Increment:
     def focus_on(self, index: CorpusIndex, records: Callable[[int], list[ValidRecord]]) -> None:
         """Decide, over the built ``index``, which files the rules of records check (``records(n)``: file n's
         valid records)."""
-        self.index, self.stamps, self.records = index, text_stamps(index), records
+        self.index, self.records = index, records
+        self.stamps = text_stamps(index, self.last.stamps if self.last is not None else None)
         if self.changes is not None:
             dirty = _dirty(self.last, self.changes, self.facts, self.keys, self.stamps,  # type: ignore[arg-type]
                            self.unchanged)
