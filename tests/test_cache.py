@@ -169,6 +169,26 @@ def test_no_cache_writes_nothing_and_a_cache_inside_the_corpus_is_refused(accord
     assert not (corpus / ".cache").exists()
 
 
+def test_accord_installed_again_keeps_its_cache_and_changed_code_does_not(tmp_path: Path) -> None:
+    """The cache's settings name accord's code by its modules' bytes: a fresh checkout or install (new file
+    times, as in CI with a restored cache) is the same cache; a changed module is another."""
+    import shutil
+
+    from validator.cache import _HOME, _code_fingerprint
+
+    home = tmp_path / "accord"
+    for package in ("validator", "schema"):
+        shutil.copytree(_HOME / package, home / package, ignore=shutil.ignore_patterns("__pycache__"))
+    assert _code_fingerprint(home) == _code_fingerprint()
+    module = home / "validator" / "run.py"
+    later = module.stat().st_mtime + 3600
+    for path in home.rglob("*.py"):
+        os.utime(path, (later, later))
+    assert _code_fingerprint(home) == _code_fingerprint()
+    module.write_bytes(module.read_bytes() + b"\n# changed\n")
+    assert _code_fingerprint(home) != _code_fingerprint()
+
+
 def test_the_default_cache_is_under_xdg_cache_home(accord, corpus: Path, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))

@@ -8,7 +8,8 @@ everything, is told in ``validator.incremental``; its findings are those of a fu
 
 The cache lives under the user's cache directory (``$XDG_CACHE_HOME/accord``, else ``~/.cache/accord``)
 or ``--cache-dir``, never inside the corpus: one folder per set of settings (``salt``: accord's version
-and code, Python's, the input limits), holding one file per checked file (its result, named by the hash
+and code (its modules' bytes, not their times: a CI job that restores the cache and installs accord
+again keeps it), Python's, the input limits), holding one file per checked file (its result, named by the hash
 of its key and bytes), an index (each file's hash, status and facts, what the rules keep), and for each
 rule with ``Groups`` (DUP001, QUOTE002) what it reads of each record, by group, in up to 256 buckets
 (``incremental.GroupStore``), so that a run writes only what changed, and reads the index and the
@@ -53,15 +54,20 @@ def default_cache_dir() -> Path:
     return (Path(base) if base else Path.home() / ".cache") / "accord"
 
 
-def _code_fingerprint() -> str:
-    """Size and modification time of accord's own modules: a changed or new accord is another cache."""
-    parts = []
+_HOME = Path(__file__).resolve().parent.parent  # where the packages validator and schema are
+
+
+def _code_fingerprint(home: Path = _HOME) -> str:
+    """A hash of accord's own modules, names and bytes: a changed accord is another cache, while the same
+    code installed again (a fresh checkout or virtual environment in CI, new file times) is the same one
+    (570 KB of modules: about a millisecond)."""
+    digest = hashlib.blake2b(digest_size=16)
     for package in ("validator", "schema"):
-        folder = Path(__file__).resolve().parent.parent / package
-        for path in sorted(folder.rglob("*.py")):
-            info = path.stat()
-            parts.append(f"{path.relative_to(folder.parent)}:{info.st_size}:{info.st_mtime_ns}")
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+        for path in sorted((home / package).rglob("*.py")):
+            digest.update(f"{path.relative_to(home).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def settings_salt(limits: Limits) -> str:
