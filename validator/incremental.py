@@ -208,7 +208,7 @@ def text_stamps(index: CorpusIndex, last: dict[str, TextState | None] | None = N
         stamp, racy = status(info, now)
         before = last.get(source_id)
         if before is not None and before.stamp == stamp and not before.racy and not racy:
-            states[source_id] = before._replace(racy=racy)
+            states[source_id] = before
             continue
         try:
             with open(index._text_files[source_id], "rb") as handle:  # type: ignore[arg-type]
