@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from corpus_kit import by_code, codes, meeting, run_corpus, source
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,6 +15,14 @@ from validator.rules.identifiers import skeleton
 def line_of(folder: Path, text: str, nth: int = 0, name: str = "records.yaml") -> int:
     lines = (folder / name).read_text(encoding="utf-8").splitlines()
     return [number for number, line in enumerate(lines, 1) if text in line][nth]
+
+
+@pytest.mark.parametrize("other", ["geneva_talks", "Geneva-talks", "geneva-TALKS", "geneva-\u200btalks"])
+def test_id002_one_look_alike_among_plain_ids_is_found(tmp_path: Path, other: str) -> None:
+    """ID002 first tests every id at once for what a look-alike needs (an upper-case ASCII letter, '_', a
+    character beyond ASCII): one such id in a corpus of plain ids is enough."""
+    result = run_corpus(tmp_path, [source("tass"), meeting(id="geneva-talks"), meeting(id=other)])
+    assert [f.records for f in by_code(result, "ID002")] == [("geneva-talks", other)]
 
 
 def test_id002_a_cyrillic_letter_in_an_id(tmp_path: Path) -> None:
