@@ -89,10 +89,13 @@ def test_a_deleted_file_is_gone_from_the_results_and_the_cache(accord, corpus: P
     _, entries, rules, _ = pickle.loads(written.read_bytes())
     assert not any("tass.yaml" in key for key in entries)
     assert not any("tass.yaml" in key for key in rules.files)
-    # a result per file, the index, the facts, and the buckets of groups (DUP001's, QUOTE002's) that hold some
+    # a result per file, the index, the shards of facts that hold some, and the buckets of groups (DUP001's,
+    # QUOTE002's) that hold some
     buckets = [token for store in rules.groups.values() for token in store.tokens if token]
     assert 0 < len(buckets) < 20
-    assert len(list(written.parent.glob("*.pickle"))) == len(entries) + 2 + len(buckets)
+    shards = list(written.parent.glob("facts-*.pickle"))
+    assert 0 < len(shards) <= len(entries)
+    assert len(list(written.parent.glob("*.pickle"))) == len(entries) + 1 + len(shards) + len(buckets)
 
 
 def test_a_changed_configuration_is_another_cache(accord, corpus: Path, tmp_path: Path, project: Path) -> None:
@@ -114,12 +117,12 @@ def test_a_new_accord_version_is_another_cache(accord, corpus: Path, tmp_path: P
     assert len(cache_files(cache)) == 2
 
 
-@pytest.mark.parametrize("name", ["index.pickle", "facts.pickle"])
+@pytest.mark.parametrize("name", ["index.pickle", "facts-*.pickle"])
 def test_a_damaged_cache_is_ignored(accord, corpus: Path, tmp_path: Path, name: str) -> None:
     cache = tmp_path / "cache"
     same_as_a_full_run(accord, cache)
     [written] = cache_files(cache)
-    (written.parent / name).write_bytes(b"not a pickle")
+    sorted(written.parent.glob(name))[0].write_bytes(b"not a pickle")
     assert same_as_a_full_run(accord, cache) == (0, [])
 
 
@@ -127,7 +130,8 @@ def test_damaged_or_missing_results_are_misses(accord, corpus: Path, tmp_path: P
     cache = tmp_path / "cache"
     same_as_a_full_run(accord, cache)
     [index] = cache_files(cache)
-    results = sorted(p for p in index.parent.glob("*.pickle") if p.name not in ("index.pickle", "facts.pickle"))
+    results = sorted(p for p in index.parent.glob("*.pickle") if p.name != "index.pickle" and not p.name.startswith(
+        ("facts-", "groups-")))
     results[0].write_bytes(b"not a pickle")
     results[1].unlink()
     assert same_as_a_full_run(accord, cache) == (0, [])
@@ -252,19 +256,18 @@ def test_rules_chosen_anew_in_the_configuration_are_followed(accord, corpus: Pat
 
 
 def test_facts_of_another_run_are_not_taken(accord, corpus: Path, tmp_path: Path) -> None:
-    """The facts are written apart from the index, which names the facts it goes with: a run that stopped
-    between the two writes leaves facts that are not trusted."""
+    """The facts are written apart from the index, in shards, which the index names: a run that stopped
+    between the writes leaves facts that are not trusted. A run writes only the shards whose facts changed."""
     cache = tmp_path / "cache"
     same_as_a_full_run(accord, cache)
     [index] = cache_files(cache)
-    facts = index.parent / "facts.pickle"
-    before = facts.read_bytes()
+    before = {path: path.read_bytes() for path in index.parent.glob("facts-*.pickle")}
     person = corpus / "russia.yaml"
     person.write_text(person.read_text(encoding="utf-8").replace("id: russia", "id: russian-federation"),
                       encoding="utf-8")
     same_as_a_full_run(accord, cache)
-    assert facts.read_bytes() != before
-    facts.write_bytes(before)  # the facts of the run before, under this run's index
+    [changed] = [path for path, data in before.items() if path.read_bytes() != data]  # russia.yaml's shard
+    changed.write_bytes(before[changed])  # the facts of the run before, under this run's index
     code, found = same_as_a_full_run(accord, cache)
     assert code == 1 and [f[0] for f in found] == ["REF001"]
 

@@ -10,7 +10,8 @@ The cache lives under the user's cache directory (``$XDG_CACHE_HOME/accord``, el
 or ``--cache-dir``, never inside the corpus: one folder per set of settings (``salt``: accord's version
 and code (its modules' bytes, not their times: a CI job that restores the cache and installs accord
 again keeps it), Python's, the input limits), holding one file per checked file (its result, named by the hash
-of its key and bytes), an index (each file's hash, status and facts, what the rules keep), and for each
+of its key and bytes), an index (each file's hash and status, what the rules keep), each file's facts in 16 shards
+(a run writes those whose files' facts changed), and for each
 rule with ``Groups`` (DUP001, QUOTE002) what it reads of each record, by group, in up to 256 buckets
 (``incremental.GroupStore``), so that a run writes only what changed, and reads the index and the
 results and buckets it needs. A file whose size,
@@ -31,6 +32,7 @@ import stat
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +46,12 @@ __all__ = ["FileCache", "default_cache_dir", "settings_salt"]
 
 Entry = tuple[bytes, Stamp, bool, "FileFacts | None"]  # a file's digest, stamp, whether racy, facts (None: no result)
 
-_FORMAT = 11  # 5: results pickled by validator.transfer; 6: each file's facts in the index; 7: in facts.pickle; 8: groups; 9: own findings in the facts; 10: provisions; 11: texts' hashes
+_FORMAT = 12  # 5: results pickled by validator.transfer; 6: each file's facts in the index; 7: in facts.pickle; 8: groups; 9: own findings in the facts; 10: provisions; 11: texts' hashes; 12: facts in shards
+#: The files' facts are kept in this many files, by a stable hash of the file's key: a run whose edits
+#: change some files' facts (a new file, a quote, a date) writes those shards, not all the facts (8 MB
+#: at 100k events).
+FACT_SHARDS = 16
+_EMPTY = b""  # the token of a shard that holds no file (not written)
 _STALE_SECONDS = 30 * 24 * 3600
 
 
@@ -85,14 +92,15 @@ class FileCache:
         self.root = folder
         self.folder = folder / f"files-{hashlib.blake2b(salt.encode(), digest_size=16).hexdigest()}"
         self.index = self.folder / "index.pickle"
-        self.facts_index = self.folder / "facts.pickle"  # apart: it changes far less often than the index
+        # apart from the index, which changes at every run that edits anything, in shards (``FACT_SHARDS``)
+        self.facts_shards = [self.folder / f"facts-{number:02d}.pickle" for number in range(FACT_SHARDS)]
         self.salt = salt
         # The cyclic collector paused: the index holds a hundred thousand ids, which it would scan again and
         # again as they are made (30 ms against 17 at 100k records; ``check`` runs without it too).
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self.old, self.last_rules, self.facts_token = self._read()
+            self.old, self.last_rules, self.facts_tokens = self._read()
         finally:
             if collecting:
                 gc.enable()
@@ -103,17 +111,25 @@ class FileCache:
         self.rules_changed = False
         self.started = time.time_ns()
 
-    def _read(self) -> tuple[dict[str, Entry], Ruled | None, bytes]:
-        """The last run's entries, what it left for the rules, and the token of the facts it wrote."""
+    def _read(self) -> tuple[dict[str, Entry], Ruled | None, tuple[bytes, ...]]:
+        """The last run's entries, what it left for the rules, and the tokens of the shards of facts it named."""
+        lost: tuple[dict[str, Entry], Ruled | None, tuple[bytes, ...]] = ({}, None, (_EMPTY,) * FACT_SHARDS)
         try:
-            salt, entries, rules, token = self._load_index(self.index)
-            salt_of_facts, token_of_facts, facts = self._load_index(self.facts_index)
+            salt, entries, rules, tokens = self._load_index(self.index)
+            if salt != self.salt or not isinstance(entries, dict) or len(tokens) != FACT_SHARDS:
+                return lost  # another set of settings
+            facts: dict[str, FileFacts] = {}
+            for path, token in zip(self.facts_shards, tokens):
+                if token == _EMPTY:
+                    continue
+                salt_of_facts, token_of_facts, shard = self._load_index(path)
+                if (salt_of_facts, token_of_facts) != (salt, token):
+                    return lost  # facts of another run (one that stopped halfway)
+                facts.update(shard)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            return {}, None, b""
-        if salt != self.salt or not isinstance(entries, dict) or (salt_of_facts, token_of_facts) != (salt, token):
-            return {}, None, b""  # another set of settings, or facts of another run (one that stopped halfway)
+            return lost
         return ({key: (*held, facts.get(key)) for key, held in entries.items()}, rules if isinstance(rules, Ruled) else None,
-                token)
+                tuple(tokens))
 
     @staticmethod
     def _load_index(path: Path) -> Any:
@@ -229,16 +245,12 @@ class FileCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            facts = {key: held[3] for key, held in self.new.items() if held[3] is not None}
-            token = self.facts_token
-            if facts != {key: held[3] for key, held in self.old.items() if held[3] is not None}:
-                token = os.urandom(16)  # the facts first: an index names the facts it goes with
-                self._write(self.facts_index, pickle.dumps((self.salt, token, facts), protocol=pickle.HIGHEST_PROTOCOL))
+            tokens = self._save_facts()  # the facts first: an index names the shards of facts it goes with
             grouped = self.rules.groups if self.rules is not None else {}
             entries = {key: held[:3] for key, held in self.new.items()}
-            self._write(self.index, pickle.dumps((self.salt, entries, self.rules, token), protocol=pickle.HIGHEST_PROTOCOL))
+            self._write(self.index, pickle.dumps((self.salt, entries, self.rules, tokens), protocol=pickle.HIGHEST_PROTOCOL))
             kept = {self._blob(key, digest) for key, (digest, *_) in self.new.items()}
-            kept |= {self.index.name, self.facts_index.name}
+            kept |= {self.index.name} | {path.name for path, token in zip(self.facts_shards, tokens) if token != _EMPTY}
             kept |= {self._bucket_name(rule, number) for rule, store in grouped.items()
                      for number, token in enumerate(store.tokens) if token}
             for name in os.listdir(self.folder):
@@ -250,6 +262,25 @@ class FileCache:
                     shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
         except OSError:
             pass
+
+    def _save_facts(self) -> tuple[bytes, ...]:
+        """Write the shards of facts that changed since the last run (a new token each); their tokens."""
+        def sharded(entries: dict[str, Entry]) -> list[dict[str, FileFacts]]:
+            shards: list[dict[str, FileFacts]] = [{} for _ in range(FACT_SHARDS)]
+            for key, held in entries.items():
+                if held[3] is not None:
+                    shards[zlib.crc32(key.encode("utf-8", "surrogatepass")) % FACT_SHARDS][key] = held[3]
+            return shards
+
+        tokens = list(self.facts_tokens)
+        for number, (now, then) in enumerate(zip(sharded(self.new), sharded(self.old))):
+            if now == then and (tokens[number] != _EMPTY or not now):
+                continue
+            tokens[number] = os.urandom(16) if now else _EMPTY
+            if now:
+                self._write(self.facts_shards[number],
+                            pickle.dumps((self.salt, tokens[number], now), protocol=pickle.HIGHEST_PROTOCOL))
+        return tuple(tokens)
 
     def _write(self, path: Path, data: bytes) -> None:
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".part-")
