@@ -11,6 +11,7 @@ with the cache (so each of those runs finds one changed file, or one changed tex
 * ``quote``: a statement's quote (DUP001 and QUOTE002 read it: they sweep again the statement's groups);
 * ``date``: a meeting's date (DUP001 reads it: it sweeps again the meeting's groups);
 * ``source text``: a line added to a source's text file (QUOTE001/003 of the events citing it);
+* ``a person's role``: the start of a person's role (the records naming the person, some 70 statements);
 * ``alias``: an alias given to a state (a table of the rules of records: every file is checked again);
 * ``new file``: a file of one new meeting;
 * ``deleted file``: that file deleted again.
@@ -74,6 +75,10 @@ def _source_text(corpus: Path, n: int) -> None:
     text.write_text(text.read_text(encoding="utf-8") + f"\nAn added line {n}.\n", encoding="utf-8")
 
 
+def _role(corpus: Path, n: int) -> None:
+    _replace(corpus / "actors" / "persons.yaml", r"^    start: '2004-03-\d\d'", lambda m: f"    start: '2004-03-{10 + n:02d}'")
+
+
 def _alias(corpus: Path, n: int) -> None:
     _replace(corpus / "actors" / "actors.yaml", r"^  name: State 5\n(  aliases: \[Land \d+\]\n)?",
              lambda m: f"  name: State 5\n  aliases: [Land {n}]\n")
@@ -92,7 +97,8 @@ def _deleted_file(corpus: Path, n: int) -> None:
 
 
 EDITS: dict[str, Edit | None] = {"nothing": None, "title": _title, "quote": _quote, "date": _date,
-                                 "source text": _source_text, "alias": _alias, "new file": _new_file,
+                                 "source text": _source_text, "a person's role": _role, "alias": _alias,
+                                 "new file": _new_file,
                                  "deleted file": _deleted_file}
 
 

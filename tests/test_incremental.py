@@ -185,8 +185,35 @@ def _prepend(root: Path, draw: Callable) -> str:
     return f"put a copy of {record['id']} first in {path.name}"
 
 
+def _edit_actor(root: Path, draw: Callable) -> str:
+    """Edit a person, organization or state: what only the records naming it read (a role's title or end,
+    notes) or what the tables hold (an alias, what it belongs to)."""
+    actors = [(path, number) for path in _yaml(root) if isinstance(loaded := yaml.safe_load(path.read_text(
+        encoding="utf-8")), (list, dict)) for number, record in enumerate(loaded if isinstance(loaded, list) else [loaded])
+        if isinstance(record, dict) and record.get("kind") in ("person", "organization", "state")]
+    if not actors:
+        return "nothing"
+    path, number = draw(st.sampled_from(actors))
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record = loaded[number] if isinstance(loaded, list) else loaded
+    how = draw(st.sampled_from(["role title", "role end", "notes", "alias", "belongs"]))
+    roles = record.get("roles") or []
+    if how == "role title" and roles:
+        roles[0]["title"] = "Acting " + str(roles[0].get("title"))
+    elif how == "role end" and roles:
+        roles[-1]["end"] = "2022-01-05"
+    elif how == "alias":
+        record["aliases"] = [*(record.get("aliases") or []), f"{record.get('name')} Junior"]
+    elif how == "belongs" and ("state" in record or "part_of" in record):
+        record.pop("state" if "state" in record else "part_of")
+    else:
+        how, record["notes"] = "notes", "checked again"
+    path.write_text(yaml.safe_dump(loaded, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return f"edited the {how} of {record.get('id')} in {path.name}"
+
+
 EDITS = [_delete, _copy, _rename_id, _retarget, _move_date, _rename, _break_record, _edit_text, _comment,
-         _quote_again, _lookalike, _prepend]
+         _quote_again, _lookalike, _prepend, _edit_actor]
 
 
 @pytest.mark.parametrize("name", sorted(CORPORA))
@@ -237,6 +264,23 @@ def test_a_changed_person_rechecks_everything(corpus: Path, tmp_path: Path) -> N
     person = sorted((corpus / "persons").glob("*.yaml"))[0]
     text = person.read_text(encoding="utf-8")
     person.write_text(text.replace("name: ", "name: Dr ", 1), encoding="utf-8")
+    assert len(_same(corpus, cache_dir).rechecked) == len(_yaml(corpus))
+
+
+def test_a_persons_role_edited_rechecks_only_the_files_that_name_the_person(corpus: Path, tmp_path: Path) -> None:
+    """A role's title or dates, or notes, are read only through the records that name the person: no other
+    file is checked again. A name, an alias or a state is what the tables hold: everything is."""
+    cache_dir = tmp_path / "cache"
+    _same(corpus, cache_dir)
+    person = corpus / "persons" / "biden-joe.yaml"
+    naming = {path.name for path in _yaml(corpus) if path != person and "biden-joe" in path.read_text(encoding="utf-8")}
+    assert naming and len(naming) < len(_yaml(corpus)) - 1
+    text = person.read_text(encoding="utf-8")
+    person.write_text(text.replace("end: '2025-01-20'", "end: '2021-06-01'"), encoding="utf-8")
+    cached = _same(corpus, cache_dir)
+    assert "ROLE001" in {f.code for f in cached.findings}  # "President" on 30 December 2021: no longer held
+    assert _rechecked(cached) <= naming | {person.name} and person.name in _rechecked(cached)
+    person.write_text(text.replace("Joseph R. Biden", "Joseph Biden"), encoding="utf-8")
     assert len(_same(corpus, cache_dir).rechecked) == len(_yaml(corpus))
 
 

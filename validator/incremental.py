@@ -17,7 +17,9 @@ sources' text files and the corpus-wide tables of states, organizations and pers
 that kept each file's findings of those rules, a file's findings stand unless:
 
 * the file changed (or it is new, or it cannot be cached);
-* a record of a kind that feeds the tables (``TABLE_KINDS``) changed anywhere: then every file is checked;
+* a record of a kind that feeds the tables (``TABLE_KINDS``) appeared, went, or changed what the tables
+  hold of it (``table_view``: its names, code, what it belongs to) anywhere: then every file is checked (a
+  person's roles or notes edited are a record that changed, as any other);
 * an id that the file declares or names is that of a record that changed, appeared or went (a changed
   file's records are compared, by value, with those the last run kept for it: an edit of one record, or
   of a comment, reaches only the files that name that record), or names a source whose text changed (its
@@ -66,7 +68,7 @@ from validator.rules.engine import ByGroup, Groups, Keeping, by_group
 from validator.rules.references import ids_named
 
 __all__ = ["TABLE_KINDS", "BUCKETS", "Bucket", "FileFacts", "GroupStore", "Ruled", "Increment", "Stamp", "status", "facts_of",
-           "TextState", "text_stamps", "by_file", "bucket_of"]
+           "TextState", "text_stamps", "table_view", "by_file", "bucket_of"]
 
 #: Kinds whose records the rules of records read as whole tables (names, countries, affiliations).
 TABLE_KINDS = frozenset({"state", "organization", "person"})
@@ -251,6 +253,7 @@ class _Changes:
     ids: set[str] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
     declared: bool = False  # whether some file's items declare other ids, or other kinds, or other valid ones
+    tables: bool = False  # whether what the tables hold changed (``table_view``)
 
     @property
     def moved(self) -> bool:
@@ -265,11 +268,27 @@ class _Changes:
         self.kinds.update(kind for fact in facts for i, kind in fact.records().items() if i in ids)
 
 
+def table_view(record: Any) -> tuple[Any, ...] | None:
+    """What the rules read of a record of a table kind other than through the records that name it: its
+    names (titles, places, actors' twins), a state's code, what an organization or person belongs to (read
+    up the chain from what a record names). None for a record of another kind."""
+    if record.kind not in TABLE_KINDS:
+        return None
+    return (record.kind, record.id, record.name, tuple(record.aliases), getattr(record, "iso_code", None),
+            getattr(record, "part_of", None), getattr(record, "state", None),
+            frozenset(role.organization for role in getattr(record, "roles", ())))
+
+
+def _tables(records: Iterable[ValidRecord]) -> list[tuple[Any, ...]]:
+    """The table views of a file's records, in order."""
+    return [view for entry in records if (view := table_view(entry.record)) is not None]
+
+
 def _changes(last: Ruled, keys: list[str | None], hits: list[bool], facts: list[FileFacts],
              facts_then: Callable[[str], FileFacts | None], now: Callable[[int], list[ValidRecord]],
              then: Then) -> _Changes | None:
     """What changed since the last run, or None when that is not known (a file that cannot be cached, a
-    file whose last state is lost) or a record of a table kind changed: then every file is checked."""
+    file whose last state is lost) or what the tables hold changed: then every file is checked."""
     found = _Changes()
     present = set()
     for number, (key, hit) in enumerate(zip(keys, hits, strict=True)):
@@ -283,12 +302,15 @@ def _changes(last: Ruled, keys: list[str | None], hits: list[bool], facts: list[
         if old is None:  # new (or not kept): every record of it is new
             found.add(facts[number].declared(), facts[number])
             found.declared |= any(facts[number].ids)
+            found.tables |= not TABLE_KINDS.isdisjoint(facts[number].kinds)
             continue
         before = then(key)
         if before is None:
             return None
-        found.add(_changed_records(before, now(number), old.declared() | facts[number].declared()), old, facts[number])
+        after = now(number)
+        found.add(_changed_records(before, after, old.declared() | facts[number].declared()), old, facts[number])
         found.declared |= (old.ids, old.kinds) != (facts[number].ids, facts[number].kinds)
+        found.tables |= _tables(before) != _tables(after)
     for key in last.files:
         if key not in present:  # deleted (or no longer checked)
             old = facts_then(key)
@@ -297,7 +319,8 @@ def _changes(last: Ruled, keys: list[str | None], hits: list[bool], facts: list[
             found.gone.add(key)
             found.add(old.declared(), old)
             found.declared |= any(old.ids)
-    return None if found.kinds & TABLE_KINDS else found
+            found.tables |= not TABLE_KINDS.isdisjoint(old.kinds)
+    return None if found.tables else found
 
 
 class _Dirty(NamedTuple):
