@@ -439,6 +439,29 @@ def test_a_warm_run_reads_only_the_records_it_needs(corpus: Path, tmp_path: Path
     assert len(shelf.loaded) < len(_yaml(corpus))
 
 
+def test_a_warm_run_reads_the_files_of_the_sources_its_records_cite_not_every_source(tmp_path: Path) -> None:
+    """The sources' text paths are in the facts: with nothing edited no source's file is read, and an edited
+    meeting reads the source its report cites (its zone, its publication date), not the others."""
+    from corpus_kit import meeting, run_corpus, source
+
+    root = tmp_path / "corpus"
+    names = [f"agency-{n}" for n in range(4)]
+    run_corpus(root, [source(id=name) for name in names] + [
+        meeting(id=f"talks-{n}", reports=[{"source": name, "date": "2022-01-10"}]) for n, name in enumerate(names)],
+        per_file=True)
+    cache_dir = tmp_path / "cache"
+    _same(root, cache_dir)
+
+    def read_now() -> set[str]:
+        shelf = _same(root, cache_dir).index.shelf
+        assert shelf is not None
+        return {Path(entry.doc.path).name for records in shelf.loaded.values() for entry in records[:1]}
+
+    assert not read_now() & {f"{name}.yaml" for name in names}
+    _edit(root / "talks-2.yaml", "title: ", "title: The ")
+    assert read_now() & {f"{name}.yaml" for name in names} == {"agency-2.yaml"}
+
+
 def test_a_rule_of_the_corpus_keeps_its_findings_while_what_it_reads_stands(tmp_path: Path) -> None:
     """DUP001 reads events' dates, places and participants, not a meeting's title: a new title keeps its
     findings; a moved date, or an edit that moves the lines of one of its findings, makes them again."""

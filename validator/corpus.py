@@ -10,16 +10,15 @@ from __future__ import annotations
 import os
 import stat
 from collections import defaultdict
-from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Sequence, ValuesView
+from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import chain, compress, repeat
 from pathlib import Path
 from typing import Any
 
 from schema.dates import FuzzyDate
-from schema.records import Source
 from validator.codes import code
 from validator.findings import Finding, Location
 from validator.loader import Document
@@ -103,9 +102,12 @@ class CorpusIndex:
         return replace(self, focus=focus)
 
     @cached_property
-    def sources(self) -> dict[str, Any]:
+    def sources(self) -> Mapping[str, Any]:
         """The source records by id (an id's first record, as in ``by_id``), gathered once: the rules look up
-        a report's source at every turn, and most records are not sources."""
+        a report's source at every turn, and most records are not sources. On a shelf, each is looked up
+        when first asked for (a warm run reads the files of the sources its records cite, not all)."""
+        if self.shelf is not None:
+            return _SourcesOnDemand(self)
         return {entry.record.id: entry.record for entry in self.by_kind.get("source", [])
                 if self.by_id[entry.record.id] is entry}
 
@@ -194,23 +196,40 @@ def _declared(index: CorpusIndex, docs: list[tuple[Document, Path, list[Any]]]) 
     return list(_reused_ids(index)) if len(seen) < declared else []
 
 
+SourceText = tuple[Path, str, str, Callable[[], Location]]  # a source's corpus root, id, text path, its place
+
+
+def _sources_texts(index: CorpusIndex) -> Iterator[SourceText]:
+    """Every source record's corpus root, id and text path, in the corpus's order, with where its path is
+    written: from the shelf's facts when it has them (no record is read), else from the records."""
+    shelf = index.shelf
+    if shelf is not None and shelf.texts is not None:
+        for number, texts in enumerate(shelf.texts):
+            for item, source_id, text in texts:
+                yield shelf._roots[number], source_id, text, partial(shelf.locate, number, item, "text")
+        return
+    for entry in index.by_kind.get("source", []):
+        yield (index.roots[id(entry.doc)], entry.record.id, entry.record.text,  # type: ignore[attr-defined]
+               partial(entry.doc.locate, (entry.index, "text")))
+
+
 def _source_files(index: CorpusIndex) -> list[Finding]:
     """Find each source's text file (SRC001 where there is none under the corpus root)."""
     findings: list[Finding] = []
     resolved: dict[str, str] = {}
-    roots: dict[int, tuple[Path, str, str]] = {}  # each root, as text, and the prefix of the paths inside it
-    for entry in index.by_kind.get("source", []):
-        root = roots.get(id(entry.doc))
+    roots: dict[Path, tuple[Path, str, str]] = {}  # each root, as text, and the prefix of the paths inside it
+    for root_path, source_id, text, where in _sources_texts(index):
+        root = roots.get(root_path)
         if root is None:
-            root = roots[id(entry.doc)] = _root(index.roots[id(entry.doc)], resolved)
-        path, problem, info = _text_file(entry, root, resolved)
-        if entry.record.id not in index._text_files:  # the first record of an id, as in by_id
-            index._text_files[entry.record.id] = path
-            index._text_stats[entry.record.id] = info
+            root = roots[root_path] = _root(root_path, resolved)
+        path, problem, info = _text_file(text, root, resolved)
+        if source_id not in index._text_files:  # the first record of an id, as in by_id
+            index._text_files[source_id] = path
+            index._text_stats[source_id] = info
         if problem is not None:
             entry_code = code("SRC001")
-            findings.append(Finding("SRC001", entry_code.severity, problem, entry.doc.locate((entry.index, "text")),
-                                    records=(entry.record.id,), hint=entry_code.hint))
+            findings.append(Finding("SRC001", entry_code.severity, problem, where(), records=(source_id,),
+                                    hint=entry_code.hint))
     return findings
 
 
@@ -241,7 +260,7 @@ def _reused_ids(index: CorpusIndex) -> Iterator[Finding]:
                       doc.locate((item, "id")), records=(raw,), hint=entry.hint, related=(first,))
 
 
-def _text_file(entry: ValidRecord, root: tuple[Path, str, str],
+def _text_file(text: str, root: tuple[Path, str, str],
                resolved: dict[str, str]) -> tuple[str | None, str | None, os.stat_result | None]:
     """Where a source's text file is, or what is wrong with its path (SRC001), and the file's status
     (``root``: see ``_root``).
@@ -249,8 +268,7 @@ def _text_file(entry: ValidRecord, root: tuple[Path, str, str],
     The path is resolved as ``Path.resolve`` does, but each folder once (``resolved`` keeps them: the texts
     of a corpus share a few folders), in text: a regular file inside the corpus then costs one ``lstat``.
     Anything else (a link, a missing file, a name such as '..') is resolved in full by ``_resolve``."""
-    source: Source = entry.record  # type: ignore[assignment]
-    folder, name = os.path.split(os.path.join(root[1], source.text))
+    folder, name = os.path.split(os.path.join(root[1], text))
     if name not in ("", ".", ".."):
         real = _real(folder, resolved)
         real = real + name if real.endswith(os.sep) else real + os.sep + name
@@ -260,7 +278,7 @@ def _text_file(entry: ValidRecord, root: tuple[Path, str, str],
             info = None
         if info is not None and stat.S_ISREG(info.st_mode) and real.startswith(root[2]):
             return real, None, info
-    return _resolve(source.text, root[0])
+    return _resolve(text, root[0])
 
 
 def _root(root: Path, resolved: dict[str, str]) -> tuple[Path, str, str]:
@@ -306,10 +324,13 @@ class Shelf:
 
     def __init__(self, ids: Sequence[Sequence[Any]], kinds: Sequence[Sequence[str | None]],
                  load: Callable[[int], list[ValidRecord]], roots: Sequence[Path],
-                 provisions: Sequence[str] | None = None) -> None:
+                 provisions: Sequence[str] | None = None,
+                 texts: Sequence[Sequence[tuple[int, str, str]]] | None = None) -> None:
         """``provisions``: by file, the provision ids its proposals declare, each between line breaks (None:
-        not known, and a question about one reads every proposal)."""
+        not known, and a question about one reads every proposal). ``texts``: by file, each source record's
+        item, id and text path (None: not known, and the sources' files are read for them)."""
         self.ids, self.kinds, self._load, self._roots, self.provisions = ids, kinds, load, roots, provisions
+        self.texts = texts
         self.owner: dict[str, int] = {}  # the file of each id's first valid record
         self.files_of: dict[str, list[int]] = {}  # the files holding records of a kind, in order
         for number in reversed(range(len(ids))):  # an earlier record of an id replaces a later one (iterators in C)
@@ -334,6 +355,11 @@ class Shelf:
                 if self.owner.get(entry.record.id) == number:
                     dict.setdefault(self.by_id, entry.record.id, entry)
         return records
+
+    def locate(self, number: int, item: int, *loc: Any) -> Location:
+        """Where the value at ``loc`` of item ``item`` of file ``number`` (a valid record) is written."""
+        entry = next(entry for entry in self.records(number) if entry.index == item)
+        return entry.doc.locate((item, *loc))
 
     def of_kind(self, kind: str) -> list[ValidRecord]:
         """Every record of ``kind``, in the corpus's order."""
@@ -429,6 +455,38 @@ class _Shelved(dict):  # type: ignore[type-arg]
 
     def _everything(self) -> dict[str, Any]:
         return {key: self[key] for key in self._order()}
+
+
+class _SourcesOnDemand(Mapping[str, Any]):
+    """``CorpusIndex.sources`` on a shelf: an id's record is looked up in ``by_id`` (its file loaded) when
+    first asked for, and kept; iterating gathers every source (every source's file loaded)."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.index = index
+        self.found: dict[str, Any] = {}  # None: no source of that id
+
+    def get(self, source_id: str, default: Any = None) -> Any:  # type: ignore[override]
+        found = self.found.get(source_id, self)
+        if found is self:
+            entry = self.index.by_id.get(source_id)
+            found = self.found[source_id] = entry.record if entry is not None and entry.record.kind == "source" else None
+        return default if found is None else found
+
+    def __getitem__(self, source_id: str) -> Any:
+        found = self.get(source_id)
+        if found is None:
+            raise KeyError(source_id)
+        return found
+
+    def __contains__(self, source_id: object) -> bool:
+        return isinstance(source_id, str) and self.get(source_id) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys(entry.record.id for entry in self.index.by_kind.get("source", [])
+                                  if self.get(entry.record.id) is not None))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class _ShelvedIds(_Shelved):

@@ -101,6 +101,7 @@ class FileFacts(NamedTuple):
     findings: tuple[Finding, ...]
     reads: dict[str, bytes]
     provisions: str  # the provision ids its proposals declare, as ``names`` (``corpus.Shelf.proposal_of``)
+    texts: tuple[tuple[int, str, str], ...]  # each source record's item, id and text path (``corpus.Shelf.texts``)
 
     def __reduce__(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         """Pickled as ``tuple.__new__(FileFacts, values)``: read back without calling Python code."""
@@ -129,7 +130,9 @@ def facts_of(ids: list[Any], valid: list[ValidRecord], single: bool, findings: t
                      "".join(f"\n{name}" for name in sorted(ids_named(records))) + "\n", single, findings,
                      {name: digest for name, digest in reads.items() if digest is not None},
                      "".join(f"\n{provision.id}" for record in records if record.kind == "proposal"
-                             for provision in record.provisions) + "\n")
+                             for provision in record.provisions) + "\n",
+                     tuple((entry.index, entry.record.id, entry.record.text) for entry in valid
+                           if entry.record.kind == "source"))
 
 
 def _digest(values: Any) -> bytes | None:

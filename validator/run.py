@@ -207,7 +207,8 @@ def _index(every: list[Target], files: _CachedFiles,
                                       [entry for stage in stages for entry in stage.valid])
         return index, findings, lambda number: stages[number].valid
     shelf = Shelf([f.ids for f in files.facts], [f.kinds for f in files.facts],
-                  lambda number: files.result(number).valid, [t.root for t in every], [f.provisions for f in files.facts])
+                  lambda number: files.result(number).valid, [t.root for t in every], [f.provisions for f in files.facts],
+                  [f.texts for f in files.facts])
     index, findings = shelved_index([(files.doc(n), t.root, list(files.facts[n].ids)) for n, t in enumerate(every)],
                                     shelf)
     return index, findings, shelf.records
