@@ -218,8 +218,23 @@ def _validate(value: Any) -> FuzzyDate:
         raise PydanticCustomError("accord_date", "{reason}", {"reason": str(exc)}) from None
 
 
+_PLAIN_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 @lru_cache(maxsize=1 << 16)  # equal dates are one shared object: less memory, memoised ranges
 def _parse_text(text: str) -> FuzzyDate:
+    if len(text) == 10 and _PLAIN_DAY.fullmatch(text):  # one calendar day, most dates: in C
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            pass  # no such day (or year 0): ``_parse_general`` says why
+        else:
+            return FuzzyDate(text, day, day, "day")
+    return _parse_general(text)
+
+
+def _parse_general(text: str) -> FuzzyDate:
+    """``_parse_text`` for any text (what ``FuzzyDate`` documents)."""
     if text != text.strip() or not text:
         raise DateError(f"{text!r} has white space around it or is empty; {_EXAMPLE_HINT}")
     if text.startswith("[") and text.endswith("]") and text.count("..") == 1:

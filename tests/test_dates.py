@@ -357,3 +357,25 @@ def test_unquoted_yaml_timestamps_stay_text(plain, expected):
         assert [f.code for f in doc.findings] == ["SCH005", "SCH005"]
     else:
         assert valid[0].record.date.text == expected
+
+
+_FIELDS = ("text", "earliest", "latest", "precision", "approximate", "uncertain", "interval", "one_of", "has_time")
+
+
+@given(st.dates().map(dt.date.isoformat) | st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"))
+@example("0000-01-01")
+@example("2021-02-29")
+@example("2021-13-01")
+def test_a_plain_day_read_in_one_step_is_what_the_general_reading_gives(text: str) -> None:
+    """Most dates are one day, YYYY-MM-DD: read by ``date.fromisoformat`` in one step, with the same
+    value (or, for no such day, the same error) as the general reading."""
+    from schema.dates import _parse_general, _parse_text
+
+    try:
+        general = _parse_general(text)
+    except DateError as error:
+        with pytest.raises(DateError, match=re.escape(str(error))):
+            _parse_text.__wrapped__(text)
+        return
+    fast = _parse_text.__wrapped__(text)
+    assert [getattr(fast, name) for name in _FIELDS] == [getattr(general, name) for name in _FIELDS]
