@@ -19,7 +19,7 @@ that kept each file's findings of those rules, a file's findings stand unless:
 * the file changed (or it is new, or it cannot be cached);
 * a record of a kind that feeds the tables (``TABLE_KINDS``) appeared, went, or changed what the tables
   hold of it (``table_view``: its names, code, what it belongs to) anywhere: then every file is checked (a
-  person's roles or notes edited are a record that changed, as any other);
+  person's role given other dates or another title, or notes, are a record that changed, as any other);
 * an id that the file declares or names is that of a record that changed, appeared or went (a changed
   file's records are compared, by value, with those the last run kept for it: an edit of one record, or
   of a comment, reaches only the files that name that record), or names a source whose text changed (its
