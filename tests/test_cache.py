@@ -21,10 +21,7 @@ def corpus(project: Path) -> Path:
     """A corpus of one file per record: a source, the actors, a meeting that names them."""
     root = project / "corpus"
     (root / "sources").mkdir()
-    text = root / "sources" / "tass.txt"
-    text.write_text(SOURCE_TEXT, encoding="utf-8")
-    past = text.stat().st_mtime - 60  # a text changed within two seconds of a run counts as changed
-    os.utime(text, (past, past))
+    (root / "sources" / "tass.txt").write_text(SOURCE_TEXT, encoding="utf-8")
     records = [source(), meeting(), *base_actors()]
     for record in records:
         (root / f"{record['id']}.yaml").write_text(yaml.safe_dump(record, sort_keys=False), encoding="utf-8")
@@ -55,6 +52,22 @@ def test_a_second_run_reads_the_cache_and_reports_the_same(accord, corpus: Path,
     stamp = written.stat().st_mtime_ns
     assert same_as_a_full_run(accord, cache) == first == (0, [])
     assert written.stat().st_mtime_ns == stamp  # nothing changed: the cache is not rewritten
+
+
+def test_runs_from_two_folders_keep_a_cache_each(accord, corpus: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The paths a run shows are relative to where it runs: runs from the project's folder and from the
+    corpus's keep a cache each, where each replaced the other's and checked everything again."""
+    cache = tmp_path / "cache"
+    for folder in (corpus.parent, corpus):
+        monkeypatch.chdir(folder)
+        same_as_a_full_run(accord, cache)
+    assert len(cache_files(cache)) == 2
+    stamps = {index: index.stat().st_mtime_ns for index in cache_files(cache)}
+    for folder in (corpus.parent, corpus):
+        monkeypatch.chdir(folder)
+        same_as_a_full_run(accord, cache)
+    assert {index: index.stat().st_mtime_ns for index in cache_files(cache)} == stamps  # each found its own
 
 
 def test_a_changed_referenced_record_is_seen(accord, corpus: Path, tmp_path: Path) -> None:

@@ -9,7 +9,9 @@ everything, is told in ``validator.incremental``; its findings are those of a fu
 The cache lives under the user's cache directory (``$XDG_CACHE_HOME/accord``, else ``~/.cache/accord``)
 or ``--cache-dir``, never inside the corpus: one folder per set of settings (``salt``: accord's version
 and code (its modules' bytes, not their times: a CI job that restores the cache and installs accord
-again keeps it), Python's, the input limits), holding one file per checked file (its result, named by the hash
+again keeps it), Python's, the input limits) and place (``place``: the working directory, which the paths
+shown are relative to, and the corpora checked: runs from two folders, two checkouts or on two corpora
+keep a cache each instead of replacing each other's), holding one file per checked file (its result, named by the hash
 of its key and bytes), an index (each file's hash and status, what the rules keep), each file's facts in 16 shards
 (a run writes those whose files' facts changed), and for each
 rule with ``Groups`` (DUP001, QUOTE002) what it reads of each record, by group, in up to 256 buckets
@@ -17,8 +19,8 @@ rule with ``Groups`` (DUP001, QUOTE002) what it reads of each record, by group, 
 results and buckets it needs. A file whose size,
 modification time and inode are those of the last run is not hashed again, unless it changed within two
 seconds of that run (the file system's clock may not have moved: git's "racily clean" files). Only the
-files of the last run are kept (a deleted file drops out), and a folder of other settings not used for 30
-days is removed. A result that is missing or damaged is made again from its file: a miss, never a crash.
+files of the last run are kept (a deleted file drops out), and a folder of other settings or places not
+used for 30 days is removed. A result that is missing or damaged is made again from its file: a miss, never a crash.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +45,7 @@ from validator.incremental import Bucket, FileFacts, Ruled, Stamp, status
 from validator.records import ValidRecord
 from validator.stage import FileResult
 
-__all__ = ["FileCache", "default_cache_dir", "settings_salt"]
+__all__ = ["FileCache", "default_cache_dir", "place_of", "settings_salt"]
 
 Entry = tuple[bytes, Stamp, bool, "FileFacts | None"]  # a file's digest, stamp, whether racy, facts (None: no result)
 
@@ -77,6 +80,11 @@ def _code_fingerprint(home: Path = _HOME) -> str:
     return digest.hexdigest()
 
 
+def place_of(corpora: Iterable[Path]) -> str:
+    """Where a run is made from (``FileCache``'s ``place``): the working directory and the corpora checked."""
+    return "\0".join([os.getcwd(), *sorted({os.fspath(corpus) for corpus in corpora})])
+
+
 def settings_salt(limits: Limits) -> str:
     """What a per-file result depends on besides the file: accord, Python and the input limits."""
     from validator import __version__
@@ -86,11 +94,12 @@ def settings_salt(limits: Limits) -> str:
 
 
 class FileCache:
-    """Per-file results of one set of settings, in one folder under ``folder``."""
+    """Per-file results of one set of settings and place, in one folder under ``folder``."""
 
-    def __init__(self, folder: Path, salt: str) -> None:
+    def __init__(self, folder: Path, salt: str, place: str = "") -> None:
         self.root = folder
-        self.folder = folder / f"files-{hashlib.blake2b(salt.encode(), digest_size=16).hexdigest()}"
+        named = f"{salt}\0{place}".encode("utf-8", "surrogatepass")
+        self.folder = folder / f"files-{hashlib.blake2b(named, digest_size=16).hexdigest()}"
         self.index = self.folder / "index.pickle"
         # apart from the index, which changes at every run that edits anything, in shards (``FACT_SHARDS``)
         self.facts_shards = [self.folder / f"facts-{number:02d}.pickle" for number in range(FACT_SHARDS)]
@@ -240,7 +249,7 @@ class FileCache:
 
     def save(self) -> None:
         """Write what this run changed (new results, the index); drop results no file needs any more and
-        folders of other settings unused for 30 days; quietly give up on failure."""
+        folders of other settings or places unused for 30 days; quietly give up on failure."""
         if self.new == self.old and not self.written and not self.rules_changed:
             return
         try:

@@ -309,7 +309,7 @@ def _cache(args: argparse.Namespace, config: Config, targets: list[Target]) -> F
     """The cache of per-file results, unless ``--no-cache``; a folder inside the corpus is refused."""
     if args.no_cache:
         return None
-    from validator.cache import FileCache, default_cache_dir, settings_salt
+    from validator.cache import FileCache, default_cache_dir, place_of, settings_salt
 
     folder = (args.cache_dir or default_cache_dir()).absolute()
     roots = {*(c.resolve() for c in config.corpora), *(root.resolve() for root in {t.root for t in targets})}
@@ -317,7 +317,7 @@ def _cache(args: argparse.Namespace, config: Config, targets: list[Target]) -> F
         if args.cache_dir is None:
             return None  # a home directory inside the corpus: no cache rather than files in the corpus
         raise ValueError(f"--cache-dir {args.cache_dir} is inside the corpus; accord writes nothing there")
-    return FileCache(folder, settings_salt(config.limits))
+    return FileCache(folder, settings_salt(config.limits), place_of(roots))
 
 
 def _report(args: argparse.Namespace) -> int:
