@@ -216,3 +216,33 @@ def test_quote003_quiet_on_the_source_s_words_retyped(tmp_path: Path) -> None:
         {"source": "tass", "date": "2021-12-27", "date_text": "immediately after the New Year holiday",
          "quote": "in Geneva"}]))
     assert "QUOTE003" not in codes(result)
+
+
+def test_a_pass_over_many_texts_asks_the_kernel_to_read_them_ahead(tmp_path: Path, monkeypatch) -> None:
+    """QUOTE001 reads every cited source's text: from READ_AHEAD_FROM texts on, each existing text file is
+    first advised (POSIX_FADV_WILLNEED, in a thread) so that reading them does not wait on the disk; a
+    missing one is skipped (SRC001 reports it), and the findings are those of a pass without it."""
+    import os
+    import threading
+
+    import validator.corpus as corpus
+
+    names = [f"agency-{n}" for n in range(4)]
+    records = [source(id=name) for name in names] + [
+        statement(id=f"said-{n}", reports=[{"source": name, "quote": "talks will begin"}]) for n, name in enumerate(names)]
+    run_corpus(tmp_path, records)
+    (tmp_path / "sources" / "agency-3.txt").unlink()
+    advised: list[int] = []
+    monkeypatch.setattr(corpus.os, "posix_fadvise", lambda fd, offset, length, advice: advised.append(advice))
+    monkeypatch.setattr(corpus, "READ_AHEAD_FROM", 3)
+    targets = discover([tmp_path], tmp_path, (".yaml",))
+    result = check(targets)
+    for thread in threading.enumerate():
+        if thread.name == "accord-read-ahead":
+            thread.join()
+    assert advised == [os.POSIX_FADV_WILLNEED] * 3
+    assert ("SRC001", "agency-3") in [(f.code, f.records[0]) for f in result.findings]
+    monkeypatch.setattr(corpus, "READ_AHEAD_FROM", 4)  # three texts: none advised
+    advised.clear()
+    assert check(targets).findings == result.findings
+    assert advised == []

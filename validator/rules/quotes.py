@@ -317,6 +317,7 @@ def _not_as_written(index: CorpusIndex, events: list[ValidRecord]) -> set[int]:
     quote in none of the record's sources) not in its source's text as written (``contains_as_written``).
     The words are gathered by source, and each text is read, searched for all of its words and dropped:
     the texts are never all held (400 MB at 1M records)."""
+    index.read_texts_ahead()  # while the words are gathered
     by_source: dict[str, _Cited] = {}
     # The own quotes are numbered in order: each one's record position, and whether it was found as written
     # (arrays, not a set of (position, number) tuples: 50 MB at 1M records).
