@@ -462,6 +462,32 @@ def test_a_warm_run_reads_the_files_of_the_sources_its_records_cite_not_every_so
     assert read_now() & {f"{name}.yaml" for name in names} == {"agency-2.yaml"}
 
 
+def test_a_text_deleted_is_placed_from_the_facts_and_the_sources_read_on_demand_are_those_of_a_full_run(
+        tmp_path: Path) -> None:
+    """A warm run finds the text files from the facts: a deleted one is SRC001 at its source's `text`,
+    where a full run places it (its file read only then), and the sources it looks up one by one are, all
+    listed, those of a full run."""
+    from corpus_kit import meeting, run_corpus, source
+
+    root = tmp_path / "corpus"
+    names = [f"agency-{n}" for n in range(3)]
+    run_corpus(root, [source(id=name) for name in names] + [
+        meeting(id=f"talks-{n}", reports=[{"source": name, "date": "2022-01-10"}]) for n, name in enumerate(names)],
+        per_file=True)
+    cache_dir = tmp_path / "cache"
+    _same(root, cache_dir)
+    (root / "sources" / "agency-1.txt").unlink()
+    cached, full = _run(root, cache_dir)
+    assert cached.findings == full.findings
+    [missing] = [f for f in cached.findings if f.code == "SRC001"]
+    assert (Path(missing.location.path).name, missing.records) == ("agency-1.yaml", ("agency-1",))
+    shelved, indexed = cached.index.sources, full.index.sources
+    assert type(shelved) is not dict and type(indexed) is dict
+    assert (list(shelved), len(shelved), "talks-0" in shelved, shelved.get("talks-0", "none")) == \
+        (list(indexed), len(indexed), False, "none")
+    assert all(shelved[name] == indexed[name] for name in names)
+
+
 def test_a_rule_of_the_corpus_keeps_its_findings_while_what_it_reads_stands(tmp_path: Path) -> None:
     """DUP001 reads events' dates, places and participants, not a meeting's title: a new title keeps its
     findings; a moved date, or an edit that moves the lines of one of its findings, makes them again."""
