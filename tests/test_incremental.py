@@ -439,16 +439,22 @@ def test_a_warm_run_reads_only_the_records_it_needs(corpus: Path, tmp_path: Path
     assert len(shelf.loaded) < len(_yaml(corpus))
 
 
-def test_a_warm_run_reads_the_files_of_the_sources_its_records_cite_not_every_source(tmp_path: Path) -> None:
-    """The sources' text paths are in the facts: with nothing edited no source's file is read, and an edited
-    meeting reads the source its report cites (its zone, its publication date), not the others."""
+def _agencies_and_talks(tmp_path: Path, count: int) -> tuple[Path, list[str]]:
+    """A corpus of ``count`` sources (``agency-N``), each cited by one meeting (``talks-N``), a file each."""
     from corpus_kit import meeting, run_corpus, source
 
     root = tmp_path / "corpus"
-    names = [f"agency-{n}" for n in range(4)]
+    names = [f"agency-{n}" for n in range(count)]
     run_corpus(root, [source(id=name) for name in names] + [
         meeting(id=f"talks-{n}", reports=[{"source": name, "date": "2022-01-10"}]) for n, name in enumerate(names)],
         per_file=True)
+    return root, names
+
+
+def test_a_warm_run_reads_the_files_of_the_sources_its_records_cite_not_every_source(tmp_path: Path) -> None:
+    """The sources' text paths are in the facts: with nothing edited no source's file is read, and an edited
+    meeting reads the source its report cites (its zone, its publication date), not the others."""
+    root, names = _agencies_and_talks(tmp_path, 4)
     cache_dir = tmp_path / "cache"
     _same(root, cache_dir)
 
@@ -467,13 +473,7 @@ def test_a_text_deleted_is_placed_from_the_facts_and_the_sources_read_on_demand_
     """A warm run finds the text files from the facts: a deleted one is SRC001 at its source's `text`,
     where a full run places it (its file read only then), and the sources it looks up one by one are, all
     listed, those of a full run."""
-    from corpus_kit import meeting, run_corpus, source
-
-    root = tmp_path / "corpus"
-    names = [f"agency-{n}" for n in range(3)]
-    run_corpus(root, [source(id=name) for name in names] + [
-        meeting(id=f"talks-{n}", reports=[{"source": name, "date": "2022-01-10"}]) for n, name in enumerate(names)],
-        per_file=True)
+    root, names = _agencies_and_talks(tmp_path, 3)
     cache_dir = tmp_path / "cache"
     _same(root, cache_dir)
     (root / "sources" / "agency-1.txt").unlink()
