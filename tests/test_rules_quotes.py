@@ -219,9 +219,10 @@ def test_quote003_quiet_on_the_source_s_words_retyped(tmp_path: Path) -> None:
 
 
 def test_a_pass_over_many_texts_asks_the_kernel_to_read_them_ahead(tmp_path: Path, monkeypatch) -> None:
-    """QUOTE001 reads every cited source's text: from READ_AHEAD_FROM texts on, each existing text file is
-    first advised (POSIX_FADV_WILLNEED, in a thread) so that reading them does not wait on the disk; a
-    missing one is skipped (SRC001 reports it), and the findings are those of a pass without it."""
+    """QUOTE001 reads every cited source's text: from READ_AHEAD_FROM texts on, when they are not in memory,
+    each existing text file is first advised (POSIX_FADV_WILLNEED, in a thread) so that reading them does
+    not wait on the disk; a missing one is skipped (SRC001 reports it), and the findings are those of a
+    pass without it. Texts just written are in memory: nothing is advised."""
     import os
     import threading
 
@@ -236,6 +237,10 @@ def test_a_pass_over_many_texts_asks_the_kernel_to_read_them_ahead(tmp_path: Pat
     monkeypatch.setattr(corpus.os, "posix_fadvise", lambda fd, offset, length, advice: advised.append(advice))
     monkeypatch.setattr(corpus, "READ_AHEAD_FROM", 3)
     targets = discover([tmp_path], tmp_path, (".yaml",))
+    check(targets)
+    if hasattr(os, "RWF_NOWAIT"):
+        assert advised == []  # the texts were just written
+    monkeypatch.setattr(corpus, "_in_memory", lambda paths: False)
     result = check(targets)
     for thread in threading.enumerate():
         if thread.name == "accord-read-ahead":
