@@ -54,6 +54,11 @@ def statement(id: str = "lavrov-remark", date: str = "2022-01-10", quote: str = 
     return record
 
 
+def proposal(id: str, title: str, addressees: list[str], submitted: str = "2021-12-15") -> dict[str, Any]:
+    return {"kind": "proposal", "id": id, "title": title, "proposer": "russia", "addressees": addressees,
+            "submitted": submitted, "timezone": "Europe/Moscow", "reports": [{"source": "tass"}]}
+
+
 def run_corpus(folder: Path, records: list[dict[str, Any]], texts: dict[str, str] | None = None,
                *, with_actors: bool = True, per_file: bool = False, compact: bool = True) -> CheckResult:
     """Write ``records`` (plus the base actors) into ``folder`` and check it. Every source record gets a

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from corpus_kit import base_actors, by_code, codes, meeting, run_corpus, source, statement
+from corpus_kit import base_actors, by_code, codes, meeting, proposal, run_corpus, source, statement
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -174,11 +174,6 @@ def test_dup001_two_person_records_of_one_person_spelled_two_ways(tmp_path: Path
 
 # --- proposals, and events named through twin actors ------------------------------------------------
 
-def _proposal(id: str, title: str, addressees: list[str], submitted: str = "2021-12-15") -> dict[str, Any]:
-    return {"kind": "proposal", "id": id, "title": title, "proposer": "russia", "addressees": addressees,
-            "submitted": submitted, "timezone": "Europe/Moscow", "reports": [{"source": "tass"}]}
-
-
 ACTORS_WITH_ALIASES = [
     *[a for a in base_actors() if a["id"] not in ("russia", "united-states")],
     {"kind": "state", "id": "russia", "name": "Russia", "aliases": ["Russian Federation"]},
@@ -189,15 +184,15 @@ ACTORS_WITH_ALIASES = [
 
 def test_dup001_two_records_of_one_draft_titled_in_other_words(tmp_path: Path) -> None:
     result = run_corpus(tmp_path, [*ACTORS_WITH_ALIASES, source("tass", published="2021-12-20"),
-        _proposal("draft-treaty", "Treaty between the United States of America and the Russian Federation on "
+        proposal("draft-treaty", "Treaty between the United States of America and the Russian Federation on "
                                   "Security Guarantees (draft)", ["united-states"]),
-        _proposal("russia-us-draft", "Draft Russia-US treaty on security guarantees", ["united-states"],
+        proposal("russia-us-draft", "Draft Russia-US treaty on security guarantees", ["united-states"],
                   submitted="2021-12"),
         # the seed corpus's other draft of that day, to NATO: another addressee, another title
-        _proposal("draft-agreement-nato", "Agreement on Measures to Ensure the Security of the Russian Federation "
+        proposal("draft-agreement-nato", "Agreement on Measures to Ensure the Security of the Russian Federation "
                                           "and Member States of the North Atlantic Treaty Organization", ["nato"]),
         # the same proposer and addressee, another document
-        _proposal("confidence-memo", "Memorandum on confidence-building measures", ["united-states"])],
+        proposal("confidence-memo", "Memorandum on confidence-building measures", ["united-states"])],
         with_actors=False)
     [found] = by_code(result, "DUP001")
     assert (found.location.line, found.records) == (line_of(tmp_path, "id: russia-us-draft"),

@@ -49,7 +49,7 @@ __all__ = ["FileCache", "default_cache_dir", "place_of", "settings_salt"]
 
 Entry = tuple[bytes, Stamp, bool, "FileFacts | None"]  # a file's digest, stamp, whether racy, facts (None: no result)
 
-_FORMAT = 13  # 5: results pickled by validator.transfer; 6: each file's facts in the index; 7: in facts.pickle; 8: groups; 9: own findings in the facts; 10: provisions; 11: texts' hashes; 12: facts in shards; 13: sources' text paths in the facts
+_FORMAT = 14  # 5: results pickled by validator.transfer; 6: each file's facts in the index; 7: in facts.pickle; 8: groups; 9: own findings in the facts; 10: provisions; 11: texts' hashes; 12: facts in shards; 13: sources' text paths in the facts; 14: the keys looked up in the tables
 #: The files' facts are kept in this many files, by a stable hash of the file's key: a run whose edits
 #: change some files' facts (a new file, a quote, a date) writes those shards, not all the facts (8 MB
 #: at 100k events).

@@ -17,9 +17,14 @@ sources' text files and the corpus-wide tables of states, organizations and pers
 that kept each file's findings of those rules, a file's findings stand unless:
 
 * the file changed (or it is new, or it cannot be cached);
-* a record of a kind that feeds the tables (``TABLE_KINDS``) appeared, went, or changed what the tables
-  hold of it (``table_view``: its names, code, what it belongs to) anywhere: then every file is checked (a
-  person's role given other dates or another title, or notes, are a record that changed, as any other);
+* a record of a kind that feeds the tables (``TABLE_KINDS``) appeared or went anywhere: then every file is
+  checked;
+* a record changed what the tables hold of it (``table_view``: its names, code, what it belongs to) and
+  one of the file's records looks up in the tables (``Tables``: a place's words, a title's words, a
+  surname, a person's roles' organizations) a key that they answer otherwise now than in the last run;
+  every file is checked when what a rule reads of them for every record changed (what actors belong to,
+  which actor records are one actor's). A person's role given other dates or another title, or notes,
+  are a record that changed, as any other;
 * an id that the file declares or names is that of a record that changed, appeared or went (a changed
   file's records are compared, by value, with those the last run kept for it: an edit of one record, or
   of a comment, reaches only the files that name that record), or names a source whose text changed (its
@@ -43,9 +48,13 @@ keeps what the rule reads of each record by group (``GroupStore``, in buckets of
 groups' findings stand. Any other rule of the corpus runs whole, and reads every record it iterates. ID001
 and SRC001 (``corpus.build_index``) are made again every time, from the facts and the sources' records.
 
+A rule with ``Groups`` that reads the tables (DUP001: the actors' names in proposals' titles) also checks
+again the groups of the records that look up a key answered otherwise.
+
 Everything is read, as in a run without a cache, when there is no usable last run, other rules are
-chosen, a file cannot be cached (a link, a special file), or a record of a table kind changed. The law that
-an incremental run reports what a full run reports is tested in ``tests/test_incremental.py``.
+chosen, a file cannot be cached (a link, a special file), a record of a table kind appeared or went, or
+what a rule reads of the tables for every record changed. The law that an incremental run reports what
+a full run reports is tested in ``tests/test_incremental.py``.
 """
 
 from __future__ import annotations
@@ -90,9 +99,9 @@ class FileFacts(NamedTuple):
     """What the corpus-wide stages need of a file without its records: each item's raw id (None where it
     is not text) and the kind of the valid record it made (None: not valid), the ids its valid records
     name, whether the document is one mapping, its findings of its own (of the per-file stage: a warm run
-    reports them without reading the file's result), and for each rule of ``scope="corpus"`` that says
-    what it reads, a digest of that. (A named tuple: the cache's index holds one per file, and reads them
-    all at every run.)"""
+    reports them without reading the file's result), for each rule of ``scope="corpus"`` that says
+    what it reads, a digest of that, and the keys its records' checks look up in the tables. (A named
+    tuple: the cache's index holds one per file, and reads them all at every run.)"""
 
     ids: tuple[str | None, ...]
     kinds: tuple[str | None, ...]
@@ -102,6 +111,7 @@ class FileFacts(NamedTuple):
     reads: dict[str, bytes]
     provisions: str  # the provision ids its proposals declare, as ``names`` (``corpus.Shelf.proposal_of``)
     texts: tuple[tuple[int, str, str], ...]  # each source record's item, id and text path (``corpus.Shelf.texts``)
+    looks: str  # what its records' checks look up in the tables (``Tables``: "ROLE001/key"), as ``names``
 
     def __reduce__(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         """Pickled as ``tuple.__new__(FileFacts, values)``: read back without calling Python code."""
@@ -132,7 +142,14 @@ def facts_of(ids: list[Any], valid: list[ValidRecord], single: bool, findings: t
                      "".join(f"\n{provision.id}" for record in records if record.kind == "proposal"
                              for provision in record.provisions) + "\n",
                      tuple((entry.index, entry.record.id, entry.record.text) for entry in valid
-                           if entry.record.kind == "source"))
+                           if entry.record.kind == "source"),
+                     "".join(f"\n{key}" for key in sorted({f"{name}/{key}" for name, tables in _TABLES.items()
+                                                            for record in records for key in tables.looks(record)}))
+                     + "\n")
+
+
+#: The rules that say what they read of the tables (``Tables``).
+_TABLES = {name: rule.tables for name, rule in RULES.items() if rule.tables is not None}
 
 
 def _digest(values: Any) -> bytes | None:
@@ -256,7 +273,10 @@ class _Changes:
     ids: set[str] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
     declared: bool = False  # whether some file's items declare other ids, or other kinds, or other valid ones
-    tables: bool = False  # whether what the tables hold changed (``table_view``)
+    tables: bool = False  # whether what the tables hold changed (``table_view``) other than in place
+    #: The changed files whose records changed what the tables hold in place (the same ids, of the same
+    #: kinds), with their valid records as the last run kept them.
+    views: dict[int, list[ValidRecord]] = field(default_factory=dict)
 
     @property
     def moved(self) -> bool:
@@ -291,7 +311,8 @@ def _changes(last: Ruled, keys: list[str | None], hits: list[bool], facts: list[
              facts_then: Callable[[str], FileFacts | None], now: Callable[[int], list[ValidRecord]],
              then: Then) -> _Changes | None:
     """What changed since the last run, or None when that is not known (a file that cannot be cached, a
-    file whose last state is lost) or what the tables hold changed: then every file is checked."""
+    file whose last state is lost) or what the tables hold changed other than in place (a record of a
+    table kind appeared or went): then every file is checked."""
     found = _Changes()
     present = set()
     for number, (key, hit) in enumerate(zip(keys, hits, strict=True)):
@@ -312,8 +333,13 @@ def _changes(last: Ruled, keys: list[str | None], hits: list[bool], facts: list[
             return None
         after = now(number)
         found.add(_changed_records(before, after, old.declared() | facts[number].declared()), old, facts[number])
-        found.declared |= (old.ids, old.kinds) != (facts[number].ids, facts[number].kinds)
-        found.tables |= _tables(before) != _tables(after)
+        in_place = (old.ids, old.kinds) == (facts[number].ids, facts[number].kinds)
+        found.declared |= not in_place
+        if _tables(before) != _tables(after):
+            if in_place:
+                found.views[number] = before
+            else:
+                found.tables = True
     for key in last.files:
         if key not in present:  # deleted (or no longer checked)
             old = facts_then(key)
@@ -324,6 +350,49 @@ def _changes(last: Ruled, keys: list[str | None], hits: list[bool], facts: list[
             found.declared |= any(old.ids)
             found.tables |= not TABLE_KINDS.isdisjoint(old.kinds)
     return None if found.tables else found
+
+
+class _TablesThen:
+    """The tables as the last run read them, for ``Tables.answers``: the index, but for the records of the
+    files that changed what the tables hold in place (``_Changes.views``), as they were. Their ids and
+    kinds are the same now, so each id's first record is in the same file."""
+
+    def __init__(self, index: CorpusIndex, then: dict[int, list[ValidRecord]]) -> None:
+        shelf = index.shelf
+        assert shelf is not None  # an incremental run's index
+        self.index, self.shelf, self.then = index, shelf, then
+        self.by_kind = {kind: [entry for number in shelf.files_of.get(kind, ())
+                               for entry in (then[number] if number in then else shelf.records(number))
+                               if entry.record.kind == kind] for kind in TABLE_KINDS}
+        self.by_id = self
+
+    def get(self, record_id: str, default: Any = None) -> Any:
+        """``by_id.get``: an id's first valid record."""
+        number = self.shelf.owner.get(record_id)
+        if number not in self.then:
+            return self.index.by_id.get(record_id, default)
+        return next((entry for entry in self.then[number] if entry.record.id == record_id), default)
+
+
+def _through_tables(index: CorpusIndex, changes: _Changes, facts: list[FileFacts],
+                    names: Iterable[str]) -> dict[str, set[int]] | None:
+    """For each rule of ``names`` that reads the tables (``Tables``), the files with a record whose check
+    looks up a key that the tables answer otherwise than in the last run; None when what one reads of
+    them for every record changed."""
+    then = _TablesThen(index, changes.views)
+    chosen = {name: _TABLES[name] for name in names if name in _TABLES}
+    if any(tables.everywhere(then) != tables.everywhere(index) for tables in chosen.values()):  # type: ignore[arg-type]
+        return None
+    keys = set().union(*(fact.looks.split("\n") for fact in facts))
+    reached: dict[str, set[int]] = {}
+    for name, tables in chosen.items():
+        before, now = tables.answers(then), tables.answers(index)  # type: ignore[arg-type]
+        prefix = f"{name}/"
+        changed = {key for key in keys if key.startswith(prefix)
+                   and before(key[len(prefix):]) != now(key[len(prefix):])}
+        looks = _named(changed)
+        reached[name] = {number for number, fact in enumerate(facts) if changed and looks(fact.looks)}
+    return reached
 
 
 class _Dirty(NamedTuple):
@@ -337,11 +406,12 @@ class _Dirty(NamedTuple):
 
 
 def _dirty(last: Ruled, changes: _Changes, facts: list[FileFacts], keys: list[str | None],
-           stamps: dict[str, TextState | None], unchanged: set[str]) -> _Dirty:
-    """The files whose findings of the rules of records must be made again (see the module)."""
+           stamps: dict[str, TextState | None], unchanged: set[str], tables: set[int]) -> _Dirty:
+    """The files whose findings of the rules of records must be made again (see the module); ``tables``:
+    those whose records look up in the tables what they answer otherwise now (``_through_tables``)."""
     changed = changes.ids | {source for source, stamp in stamps.items()
                              if source in last.stamps and not _same_text(last.stamps[source], stamp)}
-    dirty = _Dirty(set(changes.files), set(), changed)
+    dirty = _Dirty(changes.files | tables, set(), changed)
     if not dirty.files and not changed:
         return dirty  # nothing changed
     names = _named(changed)
@@ -465,15 +535,27 @@ class Increment:
         self.changed = False
         self.rechecked: list[int] = []
         self.rechecked_ids: list[str] | None = None
+        self.reach: dict[str, set[int]] = {}  # by rule with Groups, the files whose records' groups the tables reach
 
     def focus_on(self, index: CorpusIndex, records: Callable[[int], list[ValidRecord]]) -> None:
         """Decide, over the built ``index``, which files the rules of records check (``records(n)``: file n's
         valid records)."""
         self.index, self.records = index, records
         self.stamps = text_stamps(index, self.last.stamps if self.last is not None else None)
+        if self.changes is not None and self.changes.views:
+            reached = _through_tables(index, self.changes, self.facts, [*self.codes, *self.again])
+            if reached is None:  # what a rule reads of the tables for every record changed: check everything
+                for number in range(len(self.keys)):
+                    records(number)  # read now, so that forked processes inherit them
+                self.changes, self.again = None, []
+                return
+            self.reach = {name: files for name, files in reached.items() if name in self.again}
+            tables = set().union(*(files for name, files in reached.items() if name in self.codes))
+        else:
+            tables = set()
         if self.changes is not None:
             dirty = _dirty(self.last, self.changes, self.facts, self.keys, self.stamps,  # type: ignore[arg-type]
-                           self.unchanged)
+                           self.unchanged, tables)
             self.dirty = dirty.files
             self.focus = index.focused([entry for number in sorted(dirty.files) for entry in records(number)
                                         if number not in dirty.partly or _is_or_names(entry.record, dirty.changed)])
@@ -543,7 +625,7 @@ class Increment:
         findings from the last run; None when the last run's groups or files are not at hand."""
         assert self.index is not None and self.last is not None and self.changes is not None
         store = self.last.groups[name]  # at hand: see ``again``
-        reached = self._reached(groups, store)
+        reached = self._reached(name, groups, store)
         if reached is None:
             return None
         held: dict[int, Bucket] = {}
@@ -595,7 +677,7 @@ class Increment:
         self.stores[name] = GroupStore(found, tuple(tokens))
         return groups.finish(self.index, [item for items in found.values() for item in items])
 
-    def _reached(self, groups: Groups, store: GroupStore) -> set[Hashable] | None:
+    def _reached(self, name: str, groups: Groups, store: GroupStore) -> set[Hashable] | None:
         """The groups an edit reaches: those that a record of a changed file is in or was in, where what the
         rule reads of the record at that place in the file changed, and those with a finding placed in a
         file that changed or went; None when a file's last records are lost."""
@@ -626,6 +708,11 @@ class Increment:
             compare(before, [])
         reached.update(group for group, items in store.found.items()
                        if any(where.path not in self.unchanged for item in items for where in item.locations))
+        for number in self.reach.get(name, ()):  # records that look up in the tables what they answer otherwise
+            for entry in self.records(number):
+                slim = groups.slim(entry.record)
+                if slim is not None:
+                    reached.update(groups.keys(index, slim))
         return reached
 
     def complete(self, found: list[Finding]) -> list[Finding]:

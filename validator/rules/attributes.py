@@ -21,11 +21,11 @@ from typing import Any, TypeVar
 from validator.corpus import CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord
-from validator.rules.engine import SharedPass, finding, place, rule
+from validator.rules.engine import SharedPass, Tables, finding, place, rule
 from validator.rules.places import Countries
 from validator.rules.quantities import Span, exactly, read_count, read_duration
 
-__all__ = ["place_words", "places_compatible", "corpus_countries", "Affiliations"]
+__all__ = ["place_words", "places_compatible", "corpus_countries", "Affiliations", "belonging"]
 
 Item = TypeVar("Item")
 
@@ -57,6 +57,34 @@ def corpus_countries(index: CorpusIndex) -> Countries:
     return Countries(place_words, states)
 
 
+def _places(record: Any) -> Iterator[str]:
+    """What ATTR001 looks up in the tables for a record (``Tables``): the words of a meeting's places, which
+    may be a state's name."""
+    if record.kind == "meeting":
+        for where in (record.location, *(report.location for report in record.reports)):
+            if where is not None:
+                yield _place_key(where)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _place_key(place: str) -> str:
+    return "+".join(sorted(place_words(place)))
+
+
+def _countries(index: CorpusIndex) -> Callable[[str], str | None]:
+    """The country (ISO code) a place's words name among the corpus's states, if any (``Tables``)."""
+    states = corpus_countries(index).states
+    return lambda key: states.get(frozenset(key.split("+")) if key else frozenset())
+
+
+def belonging(index: CorpusIndex) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """What each state, organization and person belongs to (``Affiliations``: part_of, state, the roles'
+    organizations), as the rules that read it up the chain do (``Tables.everywhere``)."""
+    affiliations = Affiliations(index)
+    return tuple((entry.record.id, tuple(affiliations.parents(entry.record.id)))
+                 for kind in ("state", "organization", "person") for entry in index.by_kind.get(kind, []))
+
+
 class Affiliations:
     """What an actor belongs to: an organization's ``part_of`` and ``state``, a person's ``state`` and the
     organizations of the roles they held, transitively; memoised per index."""
@@ -65,7 +93,8 @@ class Affiliations:
         self.index = index
         self.memo: dict[str, frozenset[str]] = {}
 
-    def _parents(self, record_id: str) -> list[str]:
+    def parents(self, record_id: str) -> list[str]:
+        """What the first record of an id names as what it belongs to."""
         entry = self.index.by_id.get(record_id)
         if entry is None:
             return []
@@ -80,7 +109,7 @@ class Affiliations:
         if found is None:
             seen, todo = {record_id}, [record_id]
             while todo:
-                for parent in self._parents(todo.pop()):
+                for parent in self.parents(todo.pop()):
                     if parent not in seen:
                         seen.add(parent)
                         todo.append(parent)
@@ -339,7 +368,7 @@ Bad (warning):
         location: Brussels
 
 Good: `location: Geneva` or `location: Geneva, Switzerland` in the report.
-""", scope="record")
+""", scope="record", tables=Tables(_places, _countries))
 def location_conflict(index: CorpusIndex) -> Iterable[Finding]:
     return _ATTRIBUTES.findings(index, "ATTR001")
 
@@ -362,7 +391,7 @@ Bad (warning):
         participants: [russia, nato]
 
 Good: `participants: [russia, united-states, nato]` in the record if NATO took part; else fix the report.
-""", scope="record")
+""", scope="record", tables=Tables(everywhere=belonging))
 def participants_conflict(index: CorpusIndex) -> Iterable[Finding]:
     return _ATTRIBUTES.findings(index, "ATTR002")
 

@@ -31,7 +31,7 @@ from validator.corpus import CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord
 from validator.rules.attributes import place_words
-from validator.rules.engine import Groups, finding, place, rule
+from validator.rules.engine import Groups, Tables, finding, place, rule
 from validator.rules.quotes import normalize
 from validator.rules.transliteration import fold_name, fold_word
 
@@ -339,6 +339,29 @@ def title_words(title: str, phrases: dict[tuple[str, ...], str], longest: int) -
     return frozenset(out)
 
 
+def _title_looks(record: Any) -> list[str]:
+    """What DUP001 looks up in the tables for a record (``Tables``): the words of a proposal's title, which
+    may be in an actor's name."""
+    if record.kind != "proposal":
+        return []
+    return [f"w:{word}" for word in (fold_word(part) for part in _WORDS.split(record.title)) if word]
+
+
+def _phrases_with(index: CorpusIndex) -> Callable[[str], tuple[tuple[tuple[str, ...], str], ...]]:
+    """The actors' names (as ``title_words`` reads them, with the actor each stands for) that hold a word: a
+    title without any of a name's words reads the same with or without it."""
+    holding: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, actor in _actors(index).phrases.items():
+        for word in set(phrase):
+            holding.setdefault(word, []).append((phrase, actor))
+    return lambda key: tuple(sorted(holding.get(key[2:], ())))
+
+
+def _twins(index: CorpusIndex) -> tuple[tuple[str, str], ...]:
+    """Each actor's first record (``Actors.canonical``), by which events are grouped and compared."""
+    return tuple(sorted(_actors(index).canonical.items()))
+
+
 def titles_alike(a: frozenset[str], b: frozenset[str]) -> bool:
     """Two titles' words (``title_words``) share at least two words and most of the shorter one's."""
     shared = len(a & b)
@@ -517,6 +540,7 @@ Good: one record, with the reports of both.
 
 Bad: `{kind: person, id: lavrov-sergei, name: Sergei Lavrov}` and `{kind: person, id: lavrov-sergey,
 name: Sergey Lavrov}`. Good: one record, `name: Sergei Lavrov`, `aliases: [Sergey Lavrov]`.
-""", reads=_compared, groups=Groups(_slim, _keys, _grouped, _finish))
+""", reads=_compared, groups=Groups(_slim, _keys, _grouped, _finish),
+      tables=Tables(_title_looks, _phrases_with, _twins))
 def possible_duplicates(index: CorpusIndex) -> Iterable[Finding]:
     return _finish(index, [found for _, found in _grouped(index, None, None)])

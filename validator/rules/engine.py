@@ -6,11 +6,15 @@ records (``validator.incremental``):
 
 * ``"record"``: each finding is made while checking one record, the ones ``CorpusIndex.checked`` gives;
   it is placed in that record and lists that record's id first, and it depends only on that record, on
-  the records it names by id (``references.FIELDS``), on those sources' texts, and on corpus-wide tables
-  of states, organizations and persons;
+  the records it names by id (``references.FIELDS``), on those sources' texts, and on what it says it
+  reads of the tables of states, organizations and persons (``Tables``);
 * ``"corpus"`` (the default): anything else (groups of records, all ids); such a rule runs whole, or, if
   it says what it ``reads`` of a file's items, keeps its last findings while that is unchanged in every
   file; if it also says how it splits into ``Groups``, it checks again only the groups an edit reaches.
+
+A rule that reads the tables of states, organizations and persons other than through the ids a record
+names (a place's country, the words of a title, what an actor belongs to) says what it reads there
+(``Tables``): an edit of an actor's names then checks again only the records whose keys it reaches.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from validator.findings import Finding, Location, Severity
 from validator.records import ValidRecord
 from validator.workers import can_fork, fork_map, forks_that_fit
 
-__all__ = ["Rule", "RULES", "Groups", "Members", "ByGroup", "Keeping", "by_group", "rule", "run_rules", "finding", "place", "SharedPass"]
+__all__ = ["Rule", "RULES", "Groups", "Tables", "Members", "ByGroup", "Keeping", "by_group", "rule", "run_rules", "finding", "place", "SharedPass"]
 
 Check = Callable[[CorpusIndex], Iterable[Finding]]
 Scope = Literal["record", "corpus"]
@@ -41,7 +45,7 @@ Members = Mapping[str, Sequence[ValidRecord]]  # records by kind, each list in t
 @dataclass(frozen=True, slots=True)
 class Groups:
     """How a rule of ``scope="corpus"`` splits into groups of records whose findings depend only on the
-    group's members (and on the tables of actors, whose change makes an incremental run check everything):
+    group's members (and on what the rule reads of the tables of actors: ``Tables``):
     such a run checks again only the groups that an edited record is in, was in, or that have a finding
     placed in an edited file, from what the rule reads of each member, kept in the cache by group."""
 
@@ -54,25 +58,42 @@ class Groups:
 
 
 @dataclass(frozen=True, slots=True)
+class Tables:
+    """What a rule reads of the tables of states, organizations and persons (their names, codes, what they
+    belong to) other than through the ids a record names: the keys its check of a record looks up there,
+    and the answer the tables give for a key; ``everywhere``, what it reads of them for every record. A
+    run with a cache after an edit of the tables compares the answers of the tables as they were and as
+    they are (``validator.incremental``): a record is checked again when one of its keys is answered
+    otherwise, every record when ``everywhere`` is. Keys are texts without whitespace."""
+
+    looks: Callable[[Any], Iterable[str]] = lambda record: ()  # the keys the check of a record (any kind) looks up
+    #: What the tables answer for a key, given the index (only its ``by_id`` and ``by_kind`` are read).
+    answers: Callable[[CorpusIndex], Callable[[str], Hashable]] = lambda index: lambda key: None
+    everywhere: Callable[[CorpusIndex], Hashable] = lambda index: None
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     code: str
     check: Check
     scope: Scope = "corpus"
     reads: Reads | None = None
     groups: Groups | None = None
+    tables: Tables | None = None
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(name: str, severity: Severity, summary: str, hint: str, doc: str,
-         scope: Scope = "corpus", reads: Reads | None = None, groups: Groups | None = None) -> Callable[[Check], Check]:
-    """Register ``check`` as the rule ``name``; its findings carry that code. ``scope``, ``reads`` and
-    ``groups``: see the module."""
+         scope: Scope = "corpus", reads: Reads | None = None, groups: Groups | None = None,
+         tables: Tables | None = None) -> Callable[[Check], Check]:
+    """Register ``check`` as the rule ``name``; its findings carry that code. ``scope``, ``reads``,
+    ``groups`` and ``tables``: see the module."""
 
     def decorate(check: Check) -> Check:
         register(Code(name, severity, summary, hint, doc))
-        RULES[name] = Rule(name, check, scope, reads, groups)
+        RULES[name] = Rule(name, check, scope, reads, groups, tables)
         return check
 
     return decorate

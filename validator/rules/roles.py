@@ -44,7 +44,8 @@ from typing import Any
 from validator.corpus import CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord
-from validator.rules.engine import finding, place, rule
+from validator.rules.attributes import belonging
+from validator.rules.engine import Tables, finding, place, rule
 from validator.rules.transliteration import fold_name, fold_word
 
 __all__ = ["Title", "parse_title", "title_matches"]
@@ -366,6 +367,56 @@ class _Names:
                    for own in self.names.get(person_id, []))
 
 
+def _looked_up(record: Any) -> Iterator[str]:
+    """What ROLE001 looks up in the tables for a record (``Tables``): each person given a title (the names of
+    their roles' organizations are read), and the title's keys (``_title_keys``)."""
+    if record.kind == "statement":
+        titled = [(record.speaker, report.speaker_title) for report in record.reports
+                  if report.speaker_title is not None]
+    elif record.kind == "meeting":
+        titled = [pair for report in record.reports for pair in report.participant_titles.items()]
+    else:
+        return
+    for person_id, text in titled:
+        yield f"p:{person_id}"
+        yield from _title_keys(text)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _title_keys(text: str) -> tuple[str, ...]:
+    """The words of a title that may name a state or an organization (those of the whole title and of each
+    of its words: any part of it, or the title before a name, gives no others), and the folded last word,
+    which may be a person's surname."""
+    tokens = text.split()
+    words = set(_words(text)).union(*map(_words, tokens))
+    keys = [f"w:{word}" for word in sorted(words)
+            if not (word in _STOP or word in HEADS or word in PORTFOLIO or word in _RANKS)]  # see _Entities.named
+    if tokens:
+        keys.append(f"s:{fold_word(tokens[-1])}")  # letters and digits
+    return tuple(keys)
+
+
+def _answers(index: CorpusIndex) -> Any:
+    """What the tables answer for ROLE001's keys: the states and organizations a word names, the persons of
+    a surname with their names, a person's roles' organizations' names."""
+    entities = _Entities(index)
+    names = _Names(index, entities)
+
+    def answer(key: str) -> Any:
+        kind, _, value = key.partition(":")
+        if kind == "w":
+            return frozenset(entities.named(value))
+        if kind == "s":
+            return tuple(sorted((person_id, tuple(names.names[person_id]))
+                                for person_id in names.by_surname.get(value, ())))
+        entry = index.by_id.get(value)
+        if entry is None or entry.record.kind != "person":
+            return None
+        return tuple(_organization_words(index, role) for role in entry.record.roles)
+
+    return answer
+
+
 def _organization_words(index: CorpusIndex, role: Any) -> frozenset[str]:
     """The words of the names of a role's organization, so that its portfolio need not be in the title."""
     entry = index.by_id.get(role.organization) if role.organization else None
@@ -464,6 +515,6 @@ Bad (the words are Biden's, the record says Putin's; the title fits a president,
 Good: `speaker: biden-joe`. Also good: `speaker_title: Foreign Minister Sergey Lavrov` for the person
 named Sergei Lavrov. For a meeting report: `participant_titles: {putin-vladimir: Russian President}`
 (bad: `{macron-emmanuel: French Prime Minister}` for President Macron).
-""", scope="record")
+""", scope="record", tables=Tables(_looked_up, _answers, belonging))
 def speaker_title(index: CorpusIndex) -> Iterable[Finding]:
     return list(_check(index))

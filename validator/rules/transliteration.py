@@ -7,6 +7,7 @@ purpose: accents and case dropped, the -i/-iy/-yi/-ij ending read as -y, x as ks
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -15,6 +16,7 @@ __all__ = ["fold_name", "fold_word"]
 _ENDINGS = re.compile(r"(?:iy|yy|yi|ij|yj|i)$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names and titles repeat their words
 def fold_word(word: str) -> str:
     """One word of a name, folded: 'Sergei' and 'Sergey' -> 'sergey', 'Fëdor' -> 'fedor'."""
     word = unicodedata.normalize("NFKD", word)
