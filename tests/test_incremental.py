@@ -364,6 +364,18 @@ def test_a_states_alias_that_a_title_reads_rechecks_the_files_of_that_title(corp
     assert len(again) < len(_yaml(corpus)) // 4
 
 
+def test_a_states_alias_that_nothing_reads_rechecks_only_its_file(corpus: Path, tmp_path: Path) -> None:
+    """The records naming a state read only its kind; its names are read through the tables, where no title
+    or place holds "Suomi"."""
+    cache_dir = tmp_path / "cache"
+    _same(corpus, cache_dir)
+    state = corpus / "states" / "finland.yaml"
+    assert len(_mentioning(corpus, "finland")) > 1
+    state.write_text(state.read_text(encoding="utf-8").replace("name: Finland\n", "name: Finland\naliases: [Suomi]\n"),
+                     encoding="utf-8")
+    assert _rechecked(_same(corpus, cache_dir)) == {state.name}
+
+
 def test_what_an_actor_belongs_to_edited_rechecks_everything(corpus: Path, tmp_path: Path) -> None:
     """What actors belong to is read up the chain from any record naming one of them (ATTR002, ROLE001)."""
     cache_dir = tmp_path / "cache"

@@ -27,7 +27,8 @@ that kept each file's findings of those rules, a file's findings stand unless:
   are a record that changed, as any other;
 * an id that the file declares or names is that of a record that changed, appeared or went (a changed
   file's records are compared, by value, with those the last run kept for it: an edit of one record, or
-  of a comment, reaches only the files that name that record), or names a source whose text changed (its
+  of a comment, reaches only the files that name that record; of a state or an organization, the records
+  naming it read only its kind, the rest through the tables), or names a source whose text changed (its
   bytes: a file whose size, time or inode moved is hashed again, so a checkout or a ``touch`` that keeps
   the bytes re-checks nothing); in a file that is unchanged and had no findings of those rules, only the records
   that are or name such a record or source are checked again (the others' findings, none, stand);
@@ -248,15 +249,27 @@ def _same_text(old: TextState | None, new: TextState | None) -> bool:
     return old.digest is not None and old.digest == new.digest
 
 
+#: The kinds of records that the rules of records read, through an id that names one, only as a kind: their
+#: names, codes and what they belong to are read through the tables (``Tables``). A person's roles and
+#: names are read through the ids of the records that give them titles.
+_READ_AS_A_KIND = frozenset({"state", "organization"})
+
+
+def _as_named(record: Any) -> Any:
+    """What the rules of records read of a record through an id that names it."""
+    return record.kind if record.kind in _READ_AS_A_KIND else record
+
+
 def _changed_records(before: list[ValidRecord], after: list[ValidRecord], ids: set[str]) -> set[str]:
     """The ids (of ``ids``: the file's, then and now) whose record differs between the last run's valid
-    records of a file and this run's, compared by value; all of them when an id is there twice (which
-    record stands for it is the rules' business)."""
+    records of a file and this run's, compared by value (by what the records naming it read of it:
+    ``_as_named``); all of them when an id is there twice (which record stands for it is the rules'
+    business)."""
     then = {entry.record.id: entry.record for entry in before}  # type: ignore[attr-defined]
     now = {entry.record.id: entry.record for entry in after}  # type: ignore[attr-defined]
     if len(then) < len(before) or len(now) < len(after):
         return ids
-    return {i for i in ids if i not in then or i not in now or then[i] != now[i]}
+    return {i for i in ids if i not in then or i not in now or _as_named(then[i]) != _as_named(now[i])}
 
 
 Then = Callable[[str], "list[ValidRecord] | None"]  # a file's valid records as the last run kept them
