@@ -505,11 +505,12 @@ class _Member:
 
 class Increment:
     """The rules in a run with a cache. ``everything`` says whether every file's records must be read
-    (no usable last run, other rules, a table changed); then ``focus_on`` the index decides which files
-    the rules of records check again (``focus``: the index focused on them, None for all); ``run_groups``
-    runs the rules with ``Groups`` (the groups an edit reaches, or whole); ``complete`` adds the findings
-    that stand, and leaves in ``ruled`` what this run keeps for the next (the buckets of groups it changed
-    are written as they are made)."""
+    (no usable last run, other rules, an actor appeared or went); then ``focus_on`` the index decides
+    which files the rules of records check again (``focus``: the index focused on them, None for all, as
+    when what a rule reads of the tables for every record changed); ``run_groups`` runs the rules with
+    ``Groups`` (the groups an edit reaches, or whole); ``complete`` adds the findings that stand, and
+    leaves in ``ruled`` what this run keeps for the next (the buckets of groups it changed are written as
+    they are made)."""
 
     def __init__(self, last: Ruled | None, selected: Callable[[str], bool], displays: list[str],
                  keys: list[str | None], hits: list[bool], facts: list[FileFacts],
@@ -560,7 +561,7 @@ class Increment:
             if reached is None:  # what a rule reads of the tables for every record changed: check everything
                 for number in range(len(self.keys)):
                     records(number)  # read now, so that forked processes inherit them
-                self.changes, self.again = None, []
+                self.changes, self.again, self.everything = None, [], True
                 return
             self.reach = {name: files for name, files in reached.items() if name in self.again}
             tables = set().union(*(files for name, files in reached.items() if name in self.codes))
