@@ -12,7 +12,10 @@ with the cache (so each of those runs finds one changed file, or one changed tex
 * ``date``: a meeting's date (DUP001 reads it: it sweeps again the meeting's groups);
 * ``source text``: a line added to a source's text file (QUOTE001/003 of the events citing it);
 * ``a person's role``: the start of a person's role (the records naming the person, some 70 statements);
-* ``alias``: an alias given to a state (a table of the rules of records: every file is checked again);
+* ``alias``: an alias given to a state (what the tables hold: the records whose checks look up a key the
+  tables now answer otherwise, here none: no title, place or proposal's title holds "Land");
+* ``an organization's alias``: an alias given to the organization of every person's role (each title given
+  a person reads the portfolio words of its names: "Foreign Ministry" adds none);
 * ``new file``: a file of one new meeting;
 * ``deleted file``: that file deleted again.
 
@@ -84,6 +87,12 @@ def _alias(corpus: Path, n: int) -> None:
              lambda m: f"  name: State 5\n  aliases: [Land {n}]\n")
 
 
+def _organization_alias(corpus: Path, n: int) -> None:
+    """The organization of every person's role named otherwise too: each title reads its names' words."""
+    _replace(corpus / "actors" / "actors.yaml", r"^  name: Ministry of Foreign Affairs\n(  aliases: \[Foreign Ministry \d+\]\n)?",
+             lambda m: f"  name: Ministry of Foreign Affairs\n  aliases: [Foreign Ministry {n}]\n")
+
+
 def _new_file(corpus: Path, n: int) -> None:
     (corpus / "events" / f"new-{n}.yaml").write_text(
         f"- kind: meeting\n  id: mtg-new-{n}\n  title: a new meeting\n  meeting_type: talks\n"
@@ -98,6 +107,7 @@ def _deleted_file(corpus: Path, n: int) -> None:
 
 EDITS: dict[str, Edit | None] = {"nothing": None, "title": _title, "quote": _quote, "date": _date,
                                  "source text": _source_text, "a person's role": _role, "alias": _alias,
+                                 "an organization's alias": _organization_alias,
                                  "new file": _new_file,
                                  "deleted file": _deleted_file}
 

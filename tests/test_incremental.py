@@ -376,6 +376,31 @@ def test_a_states_alias_that_nothing_reads_rechecks_only_its_file(corpus: Path, 
     assert _rechecked(_same(corpus, cache_dir)) == {state.name}
 
 
+def test_an_organizations_name_rechecks_the_titles_whose_portfolio_it_may_hold(tmp_path: Path) -> None:
+    """ROLE001 reads a role's organization's names for the portfolio words a title may take from them ("Foreign
+    Minister" fits the role "Minister" at the Ministry of Foreign Affairs): a name without such words
+    re-checks no title; one that drops "Foreign" re-checks them, and the finding is a full run's."""
+    from corpus_kit import base_actors, run_corpus, source, statement
+
+    root = tmp_path / "corpus"
+    actors = [actor for actor in base_actors() if actor["kind"] != "person"] + [
+        {"kind": "person", "id": "lavrov-sergei", "name": "Sergei Lavrov", "state": "russia",
+         "roles": [{"title": "Minister", "organization": "russian-foreign-ministry", "start": "2004-03-09"}]}]
+    records = [source(), *(statement(id=f"said-{n}", date=f"2021-{n + 1:02d}-10", quote=f"talks will begin {n}",
+                                     reports=[{"source": "tass", "quote": f"talks will begin {n}",
+                                               "speaker_title": "Foreign Minister"}]) for n in range(6))]
+    run_corpus(root, records, with_actors=False, per_file=True)
+    (root / "actors.yaml").write_text(yaml.safe_dump(actors, sort_keys=False), encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    assert "ROLE001" not in {f.code for f in _same(root, cache_dir).findings}
+    _edit(root / "actors.yaml", "name: Russian Foreign Ministry", "name: Russian Foreign Ministry\n  aliases: [MID]")
+    assert _rechecked(_same(root, cache_dir)) == {"actors.yaml"}
+    _edit(root / "actors.yaml", "name: Russian Foreign Ministry", "name: Russian Ministry")
+    cached = _same(root, cache_dir)
+    assert [f.records[0] for f in cached.findings if f.code == "ROLE001"] == [f"said-{n}" for n in range(6)]
+    assert _rechecked(cached) == {"actors.yaml", *(f"said-{n}.yaml" for n in range(6))}
+
+
 def test_what_an_actor_belongs_to_edited_rechecks_everything(corpus: Path, tmp_path: Path) -> None:
     """What actors belong to is read up the chain from any record naming one of them (ATTR002, ROLE001)."""
     cache_dir = tmp_path / "cache"

@@ -396,9 +396,13 @@ def _title_keys(text: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+_PORTFOLIO_OR_HEAD = frozenset(PORTFOLIO | HEADS)  # the words of a title's portfolio (``parse_title``)
+
+
 def _answers(index: CorpusIndex) -> Any:
     """What the tables answer for ROLE001's keys: the states and organizations a word names, the persons of
-    a surname with their names, a person's roles' organizations' names."""
+    a surname with their names, the words of a person's roles' organizations' names that a title's
+    portfolio may hold."""
     entities = _Entities(index)
     names = _Names(index, entities)
 
@@ -412,7 +416,8 @@ def _answers(index: CorpusIndex) -> Any:
         entry = index.by_id.get(value)
         if entry is None or entry.record.kind != "person":
             return None
-        return tuple(_organization_words(index, role) for role in entry.record.roles)
+        # Of an organization's words, a title reads only those that can be in its portfolio (``title_matches``).
+        return tuple(_organization_words(index, role) & _PORTFOLIO_OR_HEAD for role in entry.record.roles)
 
     return answer
 
