@@ -16,6 +16,8 @@ with the cache (so each of those runs finds one changed file, or one changed tex
   tables now answer otherwise, here none: no title, place or proposal's title holds "Land");
 * ``an organization's alias``: an alias given to the organization of every person's role (each title given
   a person reads the portfolio words of its names: "Foreign Ministry" adds none);
+* ``an organization's state``: what that organization belongs to (each title given a person with a role
+  there reads it: every statement of the benchmark is checked again);
 * ``new file``: a file of one new meeting;
 * ``deleted file``: that file deleted again.
 
@@ -93,6 +95,12 @@ def _organization_alias(corpus: Path, n: int) -> None:
              lambda m: f"  name: Ministry of Foreign Affairs\n  aliases: [Foreign Ministry {n}]\n")
 
 
+def _organization_state(corpus: Path, n: int) -> None:
+    """What the organization of every person's role belongs to: read up the chain from each titled person."""
+    _replace(corpus / "actors" / "actors.yaml", r"^  name: Ministry of Foreign Affairs\n((?:  aliases: .*\n)?)  state: actor-\d+\n",
+             lambda m: f"  name: Ministry of Foreign Affairs\n{m[1]}  state: actor-{n % 2:04d}\n")
+
+
 def _new_file(corpus: Path, n: int) -> None:
     (corpus / "events" / f"new-{n}.yaml").write_text(
         f"- kind: meeting\n  id: mtg-new-{n}\n  title: a new meeting\n  meeting_type: talks\n"
@@ -108,6 +116,7 @@ def _deleted_file(corpus: Path, n: int) -> None:
 EDITS: dict[str, Edit | None] = {"nothing": None, "title": _title, "quote": _quote, "date": _date,
                                  "source text": _source_text, "a person's role": _role, "alias": _alias,
                                  "an organization's alias": _organization_alias,
+                                 "an organization's state": _organization_state,
                                  "new file": _new_file,
                                  "deleted file": _deleted_file}
 

@@ -401,15 +401,68 @@ def test_an_organizations_name_rechecks_the_titles_whose_portfolio_it_may_hold(t
     assert _rechecked(cached) == {"actors.yaml", *(f"said-{n}.yaml" for n in range(6))}
 
 
-def test_what_an_actor_belongs_to_edited_rechecks_everything(corpus: Path, tmp_path: Path) -> None:
-    """What actors belong to is read up the chain from any record naming one of them (ATTR002, ROLE001)."""
+def test_an_organizations_state_reaches_the_meetings_whose_reports_name_it(tmp_path: Path) -> None:
+    """ATTR002 reads what a report's participant belongs to when the record does not have it: the ministry
+    given Russia's state is no longer a stranger to a meeting of Russia, though the meeting's file is
+    unchanged and names the ministry only by id; meetings whose reports name their own participants are not
+    checked again."""
+    from corpus_kit import meeting, run_corpus, source
+
+    root = tmp_path / "corpus"
+    run_corpus(root, [source(), meeting(id="talks-a", reports=[{"source": "tass", "date": "2022-01-10",
+                                                                "participants": ["russian-foreign-ministry"]}]),
+                      *(meeting(id=f"talks-{n}", date=f"2021-0{n + 1}-10") for n in range(4))], per_file=True)
+    cache_dir = tmp_path / "cache"
+    assert [f.records[0] for f in _same(root, cache_dir).findings if f.code == "ATTR002"] == ["talks-a"]
+    _edit(root / "actors.yaml", "name: Russian Foreign Ministry\n", "name: Russian Foreign Ministry\n  state: russia\n")
+    cached = _same(root, cache_dir)
+    assert "ATTR002" not in {f.code for f in cached.findings}
+    assert _rechecked(cached) == {"actors.yaml", "talks-a.yaml"}
+
+
+def test_an_edit_reaching_most_files_of_a_large_corpus_checks_everything(tmp_path: Path) -> None:
+    """Beyond half the files, in a corpus whose rules run in several processes (10,000 records), every record
+    is checked as without a cache (a focused index runs its rules in one process): the file that names no
+    edited record is checked too, and the findings are a full run's."""
+    from corpus_kit import base_actors, meeting, source
+
+    from validator.incremental import MOST_TO_FOCUS
+    from validator.rules.engine import MIN_RECORDS_TO_FORK
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    dump = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    per_file = MIN_RECORDS_TO_FORK // 4 + 1
+    for number in range(4):  # three files name Lavrov, one does not
+        who = ["russia", "lavrov-sergei"] if number < 3 else ["russia", "united-states"]
+        (root / f"talks-{number}.yaml").write_text(yaml.dump(
+            [meeting(id=f"talks-{number}-{n}", participants=[*who], date=f"20{10 + n % 10}-0{1 + n % 9}-1{n % 10}")
+             for n in range(per_file)], Dumper=dump, sort_keys=False), encoding="utf-8")
+    (root / "actors.yaml").write_text(yaml.safe_dump([*base_actors(), source()], sort_keys=False), encoding="utf-8")
+    (root / "sources").mkdir()
+    (root / "sources" / "tass.txt").write_text("talks will begin", encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    _same(root, cache_dir)
+    _edit(root / "actors.yaml", "name: Sergei Lavrov", "name: Sergei Lavrov\n  notes: checked again")
+    assert 4 / 5 > MOST_TO_FOCUS
+    assert _rechecked(_same(root, cache_dir)) == {path.name for path in _yaml(root)}
+
+
+def test_what_an_actor_belongs_to_edited_rechecks_the_records_that_read_it_up_the_chain(
+        corpus: Path, tmp_path: Path) -> None:
+    """What an organization belongs to is read up the chain from the persons with roles there (ROLE001: the
+    statements titling Peskov and Ushakov, which do not name the Kremlin) and the participants of meetings
+    whose reports name others (ATTR002): those files are checked again, not every file."""
     cache_dir = tmp_path / "cache"
     _same(corpus, cache_dir)
-    person = corpus / "persons" / "lavrov-sergei.yaml"
-    text = person.read_text(encoding="utf-8")
-    assert "\nstate: russia\n" in text
-    person.write_text(text.replace("\nstate: russia\n", "\nstate: ukraine\n"), encoding="utf-8")
-    assert len(_same(corpus, cache_dir).rechecked) == len(_yaml(corpus))
+    kremlin = corpus / "organizations" / "kremlin.yaml"
+    kremlin.write_text(kremlin.read_text(encoding="utf-8").replace("part_of: russia\nstate: russia\n",
+                                                                     "part_of: ukraine\nstate: ukraine\n"), encoding="utf-8")
+    again = _rechecked(_same(corpus, cache_dir))
+    titled = {path.name for path in _yaml(corpus / "statements")
+              if "speaker: ushakov-yuri" in path.read_text(encoding="utf-8")}
+    assert titled and titled <= again <= _mentioning(corpus, "kremlin", "Kremlin", "ushakov-yuri", "peskov-dmitry")
+    assert len(again) < len(_yaml(corpus)) // 2
 
 
 def test_a_persons_role_edited_rechecks_only_the_files_that_name_the_person(corpus: Path, tmp_path: Path) -> None:

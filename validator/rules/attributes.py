@@ -25,7 +25,7 @@ from validator.rules.engine import SharedPass, Tables, finding, place, rule
 from validator.rules.places import Countries
 from validator.rules.quantities import Span, exactly, read_count, read_duration
 
-__all__ = ["place_words", "places_compatible", "corpus_countries", "Affiliations", "belonging"]
+__all__ = ["place_words", "places_compatible", "corpus_countries", "Affiliations"]
 
 Item = TypeVar("Item")
 
@@ -77,12 +77,22 @@ def _countries(index: CorpusIndex) -> Callable[[str], str | None]:
     return lambda key: states.get(frozenset(key.split("+")) if key else frozenset())
 
 
-def belonging(index: CorpusIndex) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """What each state, organization and person belongs to (``Affiliations``: part_of, state, the roles'
-    organizations), as the rules that read it up the chain do (``Tables.everywhere``)."""
-    affiliations = Affiliations(index)
-    return tuple((entry.record.id, tuple(affiliations.parents(entry.record.id)))
-                 for kind in ("state", "organization", "person") for entry in index.by_kind.get(kind, []))
+def _participants_looked_up(record: Any) -> list[str]:
+    """What ATTR002 looks up in the tables for a record (``Tables``): what each participant belongs to, for a
+    meeting with a report naming a participant the record does not have (``_participants``; for any
+    other record it reads nothing of them)."""
+    if record.kind != "meeting" or not record.participants:
+        return []
+    mine = set(record.participants)
+    if all(mine.issuperset(report.participants) for report in record.reports):
+        return []
+    return [f"a:{participant}" for participant in
+            dict.fromkeys([*record.participants, *(p for report in record.reports for p in report.participants)])]
+
+
+def _belongs_to(index: CorpusIndex) -> Callable[[str], frozenset[str]]:
+    """What an actor belongs to, up the chain (``Affiliations.up``)."""
+    return Affiliations(index).up_from
 
 
 class Affiliations:
@@ -92,6 +102,10 @@ class Affiliations:
     def __init__(self, index: CorpusIndex) -> None:
         self.index = index
         self.memo: dict[str, frozenset[str]] = {}
+
+    def up_from(self, key: str) -> frozenset[str]:
+        """``up`` of the id in an ATTR002 key ("a:id")."""
+        return self.up(key[2:])
 
     def parents(self, record_id: str) -> list[str]:
         """What the first record of an id names as what it belongs to."""
@@ -391,7 +405,7 @@ Bad (warning):
         participants: [russia, nato]
 
 Good: `participants: [russia, united-states, nato]` in the record if NATO took part; else fix the report.
-""", scope="record", tables=Tables(everywhere=belonging))
+""", scope="record", tables=Tables(_participants_looked_up, _belongs_to))
 def participants_conflict(index: CorpusIndex) -> Iterable[Finding]:
     return _ATTRIBUTES.findings(index, "ATTR002")
 

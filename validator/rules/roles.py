@@ -44,7 +44,6 @@ from typing import Any
 from validator.corpus import CorpusIndex
 from validator.findings import Finding
 from validator.records import ValidRecord
-from validator.rules.attributes import belonging
 from validator.rules.engine import Tables, finding, place, rule
 from validator.rules.transliteration import fold_name, fold_word
 
@@ -400,24 +399,26 @@ _PORTFOLIO_OR_HEAD = frozenset(PORTFOLIO | HEADS)  # the words of a title's port
 
 
 def _answers(index: CorpusIndex) -> Any:
-    """What the tables answer for ROLE001's keys: the states and organizations a word names, the persons of
-    a surname with their names, the words of a person's roles' organizations' names that a title's
-    portfolio may hold."""
+    """What the tables answer for ROLE001's keys: the states and organizations a word names (and what each
+    belongs to), the persons of a surname with their names, the words of a person's roles' organizations'
+    names that a title's portfolio may hold and what the person belongs to."""
     entities = _Entities(index)
     names = _Names(index, entities)
 
     def answer(key: str) -> Any:
         kind, _, value = key.partition(":")
-        if kind == "w":
-            return frozenset(entities.named(value))
+        if kind == "w":  # with what each belongs to, which a stranger to the person does not (``_strangers``)
+            return frozenset((x, entities.kind(x), entities.up(x)) for x in entities.named(value))
         if kind == "s":
             return tuple(sorted((person_id, tuple(names.names[person_id]))
                                 for person_id in names.by_surname.get(value, ())))
         entry = index.by_id.get(value)
         if entry is None or entry.record.kind != "person":
             return None
+        person = entry.record
         # Of an organization's words, a title reads only those that can be in its portfolio (``title_matches``).
-        return tuple(_organization_words(index, role) & _PORTFOLIO_OR_HEAD for role in entry.record.roles)
+        return (tuple(_organization_words(index, role) & _PORTFOLIO_OR_HEAD for role in person.roles),
+                frozenset((x, entities.kind(x)) for x in _affiliations(entities, person)))
 
     return answer
 
@@ -520,6 +521,6 @@ Bad (the words are Biden's, the record says Putin's; the title fits a president,
 Good: `speaker: biden-joe`. Also good: `speaker_title: Foreign Minister Sergey Lavrov` for the person
 named Sergei Lavrov. For a meeting report: `participant_titles: {putin-vladimir: Russian President}`
 (bad: `{macron-emmanuel: French Prime Minister}` for President Macron).
-""", scope="record", tables=Tables(_looked_up, _answers, belonging))
+""", scope="record", tables=Tables(_looked_up, _answers))
 def speaker_title(index: CorpusIndex) -> Iterable[Finding]:
     return list(_check(index))
