@@ -107,8 +107,7 @@ class Affiliations:
         """``up`` of the id in an ATTR002 key ("a:id")."""
         return self.up(key[2:])
 
-    def parents(self, record_id: str) -> list[str]:
-        """What the first record of an id names as what it belongs to."""
+    def _parents(self, record_id: str) -> list[str]:
         entry = self.index.by_id.get(record_id)
         if entry is None:
             return []
@@ -123,7 +122,7 @@ class Affiliations:
         if found is None:
             seen, todo = {record_id}, [record_id]
             while todo:
-                for parent in self.parents(todo.pop()):
+                for parent in self._parents(todo.pop()):
                     if parent not in seen:
                         seen.add(parent)
                         todo.append(parent)

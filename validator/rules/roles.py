@@ -368,7 +368,7 @@ class _Names:
 
 def _looked_up(record: Any) -> Iterator[str]:
     """What ROLE001 looks up in the tables for a record (``Tables``): each person given a title (the names of
-    their roles' organizations are read), and the title's keys (``_title_keys``)."""
+    their roles' organizations are read, and what they belong to), and the title's keys (``_title_keys``)."""
     if record.kind == "statement":
         titled = [(record.speaker, report.speaker_title) for report in record.reports
                   if report.speaker_title is not None]
