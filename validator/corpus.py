@@ -12,6 +12,7 @@ import stat
 import threading
 from collections import defaultdict
 from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
+from contextlib import closing, suppress
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property, partial
@@ -211,6 +212,19 @@ def _declared(index: CorpusIndex, docs: list[tuple[Document, Path, list[Any]]]) 
     return list(_reused_ids(index)) if len(seen) < declared else []
 
 
+def _opened(paths: list[str]) -> Iterator[int]:
+    """A read-only handle on each of these files that opens, closed once the caller is done with it."""
+    for path in paths:
+        try:
+            handle = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            yield handle
+        finally:
+            os.close(handle)
+
+
 def _in_memory(paths: list[str]) -> bool:
     """Whether the first page of each of these files is in memory (a read told not to wait,
     ``RWF_NOWAIT``, does not refuse); False where that cannot be told."""
@@ -218,33 +232,20 @@ def _in_memory(paths: list[str]) -> bool:
     if no_wait is None:
         return False
     page = bytearray(1)
-    for path in paths:
-        try:
-            handle = os.open(path, os.O_RDONLY)
-        except OSError:
-            continue
-        try:
-            os.preadv(handle, [page], 0, no_wait)
-        except OSError:  # BlockingIOError: it would wait; another: the file system cannot tell
-            return False
-        finally:
-            os.close(handle)
+    with closing(_opened(paths)) as handles:
+        for handle in handles:
+            try:
+                os.preadv(handle, [page], 0, no_wait)
+            except OSError:  # BlockingIOError: it would wait; another: the file system cannot tell
+                return False
     return True
 
 
 def _advise(paths: list[str]) -> None:
     """Tell the kernel each file will be read soon (it reads them ahead, in parallel with this process)."""
-    for path in paths:
-        try:
-            handle = os.open(path, os.O_RDONLY)
-        except OSError:
-            continue
-        try:
+    for handle in _opened(paths):
+        with suppress(OSError):
             os.posix_fadvise(handle, 0, 0, os.POSIX_FADV_WILLNEED)
-        except OSError:
-            pass
-        finally:
-            os.close(handle)
 
 
 SourceText = tuple[Path, str, str, Callable[[], Location]]  # a source's corpus root, id, text path, its place

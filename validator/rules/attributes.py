@@ -91,8 +91,9 @@ def _participants_looked_up(record: Any) -> list[str]:
 
 
 def _belongs_to(index: CorpusIndex) -> Callable[[str], frozenset[str]]:
-    """What an actor belongs to, up the chain (``Affiliations.up``)."""
-    return Affiliations(index).up_from
+    """What the actor of an ATTR002 key ("a:id") belongs to, up the chain (``Affiliations.up``)."""
+    up = Affiliations(index).up
+    return lambda key: up(key[2:])
 
 
 class Affiliations:
@@ -102,10 +103,6 @@ class Affiliations:
     def __init__(self, index: CorpusIndex) -> None:
         self.index = index
         self.memo: dict[str, frozenset[str]] = {}
-
-    def up_from(self, key: str) -> frozenset[str]:
-        """``up`` of the id in an ATTR002 key ("a:id")."""
-        return self.up(key[2:])
 
     def _parents(self, record_id: str) -> list[str]:
         entry = self.index.by_id.get(record_id)

@@ -317,11 +317,16 @@ _TITLE_STOP = frozenset({"the", "a", "an", "of", "on", "and", "between", "to", "
 _TITLE_SHARE = 0.6  # of the shorter title's words
 
 
+def _folded_words(title: str) -> list[str]:
+    """A title's words, folded like names (``title_words`` reads them, and the actors' names among them)."""
+    return [word for word in map(fold_word, _WORDS.split(title)) if word]
+
+
 def title_words(title: str, phrases: dict[tuple[str, ...], str], longest: int) -> frozenset[str]:
     """A title's words as DUP001 compares them: folded like names, without stop words or a plural -s, and
     every actor's name or alias (the longest first) read as that actor's id: "Russian Federation" and
     "Russia" are one word, "United States of America" and "US" another."""
-    words = [w for w in (fold_word(part) for part in _WORDS.split(title)) if w]
+    words = _folded_words(title)
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -344,7 +349,7 @@ def _title_looks(record: Any) -> list[str]:
     may be in an actor's name."""
     if record.kind != "proposal":
         return []
-    return [f"w:{word}" for word in (fold_word(part) for part in _WORDS.split(record.title)) if word]
+    return [f"w:{word}" for word in _folded_words(record.title)]
 
 
 def _phrases_with(index: CorpusIndex) -> Callable[[str], tuple[tuple[tuple[str, ...], str], ...]]:

@@ -81,6 +81,7 @@ _DEMONYMS = {"american": "united states", "british": "united kingdom", "english"
              "welsh": "united kingdom", "kyrgyz": "kyrgyzstan", "tajik": "tajikistan", "uzbek": "uzbekistan",
              "turkmen": "turkmenistan", "emirati": "united arab emirates", "saudi": "saudi arabia",
              "filipino": "philippines", "maltese": "malta", "cypriot": "cyprus", "lebanese": "lebanon"}
+_NAMING_NOTHING = frozenset(_STOP | HEADS | PORTFOLIO | _RANKS)  # words that name no state or organization
 _DEMONYM_ENDINGS = ("an", "ian", "ean", "ese", "ish", "i", "ic")
 
 
@@ -180,7 +181,7 @@ class _Entities:
         self._up: dict[str, frozenset[str]] = {}
 
     def named(self, word: str) -> set[str]:
-        if word in _STOP or word in HEADS or word in PORTFOLIO or word in _RANKS:
+        if word in _NAMING_NOTHING:
             return set()
         found = self.by_word.get(word)
         if found:
@@ -388,8 +389,7 @@ def _title_keys(text: str) -> tuple[str, ...]:
     which may be a person's surname."""
     tokens = text.split()
     words = set(_words(text)).union(*map(_words, tokens))
-    keys = [f"w:{word}" for word in sorted(words)
-            if not (word in _STOP or word in HEADS or word in PORTFOLIO or word in _RANKS)]  # see _Entities.named
+    keys = [f"w:{word}" for word in sorted(words - _NAMING_NOTHING)]
     if tokens:
         keys.append(f"s:{fold_word(tokens[-1])}")  # letters and digits
     return tuple(keys)
