@@ -110,7 +110,8 @@ def test_texts_of_two_files_are_one_object_through_the_cache(tmp_path: Path) -> 
         (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump([meeting(id=name, reports=[
             {"source": "tass", "date": "2022-01-10", "date_text": "on Monday"}])], sort_keys=False), encoding="utf-8")
     files = [(tmp_path / f"{name}.yaml", f"{name}.yaml", tmp_path) for name in ("one", "two")]
-    one, two = (loads(blob).valid[0].record for blob in per_file_for_cache(files, DEFAULT_LIMITS, "auto"))
+    made = dict(per_file_for_cache(files, DEFAULT_LIMITS, "auto"))
+    one, two = (loads(made[number]).valid[0].record for number in (0, 1))
     assert one.id == "one" and two.id == "two"
     assert one.reports[0].source is two.reports[0].source and one.participants[1] is two.participants[1]
     assert one.location is two.location and one.reports[0].date_text is two.reports[0].date_text

@@ -66,6 +66,20 @@ def test_a_cache_filled_by_two_processes_gives_the_same_findings(corpus: Path, t
         assert cache.hits == hits
 
 
+def test_a_cache_gets_each_file_once_with_its_number(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results for a cache come as they are made (this process's share is not held back as bytes), each with
+    its file's number."""
+    from validator.transfer import loads
+
+    monkeypatch.setattr(workers, "MIN_FILES_PER_WORKER", 1)
+    monkeypatch.setattr(workers, "MIN_BYTES_PER_WORKER", 1)
+    monkeypatch.setattr(workers, "_CHUNK_BYTES", 2_000)
+    files = [(t.path, t.display, t.root) for t in discover([corpus], corpus, (".yaml", ".yml"))]
+    made = list(workers.per_file_for_cache(files, DEFAULT_LIMITS, "auto", jobs=2))
+    assert sorted(number for number, _ in made) == list(range(len(files)))
+    assert all(loads(blob).doc.path == files[number][1] for number, blob in made)
+
+
 def test_few_files_stay_in_this_process(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "ProcessPoolExecutor", None)  # would fail if used
     targets = discover([corpus], corpus, (".yaml", ".yml"))

@@ -113,7 +113,8 @@ class _CachedFiles:
         self.results: list[FileResult | None] = [None] * len(self.files)
         missing = [number for number, fact in enumerate(facts) if fact is None]
         made = per_file_for_cache([self.files[number] for number in missing], limits, parser, jobs, compact)
-        for done, (number, blob) in enumerate(zip(missing, made), len(self.files) - len(missing) + 1):
+        for done, (position, blob) in enumerate(made, len(self.files) - len(missing) + 1):
+            number = missing[position]
             facts[number] = self._made(number, blob).facts
             if tell is not None:
                 tell(done)
@@ -133,8 +134,8 @@ class _CachedFiles:
         if result is None:
             result = self.cache.result(self.keys[number])  # type: ignore[arg-type]
             if result is None:
-                return self._made(number, next(per_file_for_cache([self.files[number]], self.limits, self.parser, 1,
-                                                                 self.compact)))
+                _, blob = next(per_file_for_cache([self.files[number]], self.limits, self.parser, 1, self.compact))
+                return self._made(number, blob)
             result.seconds = {"load": 0.0, "validate": 0.0}  # nothing was loaded this time
             self.results[number] = result
         return result

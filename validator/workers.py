@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
+from itertools import accumulate
 from typing import Any, TypeVar
 
 from validator import transfer
@@ -79,36 +80,41 @@ def per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: st
              progress: Callable[[int], None] | None = None, compact: bool = True) -> Iterator[FileResult]:
     """The per-file stage of every ``(path, display, root)``, in that order, on up to ``jobs`` processes;
     ``progress(done)`` hears how many files are done; ``compact``: see ``check_file``."""
-    return _per_file(files, limits, parser, jobs, progress, False, compact)  # type: ignore[return-value]
+    return (result for _, result in _per_file(files, limits, parser, jobs, progress, False, compact))  # type: ignore[misc]
 
 
 def per_file_for_cache(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: str, jobs: int = 1,
-                       compact: bool = True) -> Iterator[bytes]:
-    """``per_file`` for a cache: each result with its facts (``check_file``), pickled where it was made.
-    The cache keeps the bytes and the caller unpickles them, so no result is pickled twice (workers pickle
-    what they send anyway)."""
+                       compact: bool = True) -> Iterator[tuple[int, bytes]]:
+    """``per_file`` for a cache: each result with its facts (``check_file``), pickled where it was made,
+    with its number in ``files``, as soon as it is made (not in order). The cache keeps the bytes and the
+    caller unpickles them, so no result is pickled twice (workers pickle what they send anyway); and this
+    process's share, the last files, is not held as bytes until the workers are done (at 1M records the
+    bytes of half the corpus, 600 MB, which the allocator kept once freed)."""
     return _per_file(files, limits, parser, jobs, None, True, compact)  # type: ignore[return-value]
 
 
 def _per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: str, jobs: int,
               progress: Callable[[int], None] | None, for_cache: bool,
-              compact: bool) -> Iterator[FileResult | bytes]:
+              compact: bool) -> Iterator[tuple[int, FileResult | bytes]]:
+    """Each file's number and result: in order, but for a cache (``per_file_for_cache``)."""
     sizes = _sizes(files) if jobs > 1 and len(files) >= 2 * MIN_FILES_PER_WORKER else []
     processes = min(jobs, len(files) // MIN_FILES_PER_WORKER, sum(sizes) // MIN_BYTES_PER_WORKER) if sizes else 1
     if processes <= 1:
         for done, item in enumerate(files, 1):
-            yield _check_here(item, limits, parser, for_cache, compact)
+            yield done - 1, _check_here(item, limits, parser, for_cache, compact)
             if progress is not None:
                 progress(done)
         return
     # The workers take chunks from the front and this process from the end, until they meet: whichever
     # is slowed by other load does less.
     chunks = _chunks(files, sizes)
+    starts = list(accumulate((len(chunk) for chunk in chunks), initial=0))  # each chunk's first file's number
     workers = processes - 1
     sent = 0  # chunks[:sent] went to the workers, in order
+    received = 0  # chunks[:received] came back
     kept = len(chunks)  # chunks[kept:] are this process's
     pending: deque[Future[bytes | list[bytes]]] = deque()
-    ours: list[list[FileResult | bytes]] = []  # the results of chunks[kept:], the last chunk first
+    ours: list[list[FileResult | bytes]] = []  # the results of chunks[kept:], the last chunk first (in order)
     done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
         while pending or sent < kept:
@@ -119,16 +125,20 @@ def _per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: s
                 results = pending.popleft().result()
                 if not for_cache:
                     results = transfer.loads(results)
-                yield from results
+                yield from enumerate(results, starts[received])
+                received += 1
             else:
                 kept -= 1
                 results = [_check_here(item, limits, parser, for_cache, compact) for item in chunks[kept]]
-                ours.append(results)
+                if for_cache:
+                    yield from enumerate(results, starts[kept])
+                else:
+                    ours.append(results)
             done += len(results)
             if progress is not None:
                 progress(done)
-    for results in reversed(ours):
-        yield from results
+    for number, results in enumerate(reversed(ours), len(chunks) - len(ours)):
+        yield from enumerate(results, starts[number])
 
 
 def _chunks(files: Sequence[tuple[Path, str, Path]], sizes: list[int]) -> list[list[tuple[Path, str, Path]]]:
