@@ -23,8 +23,8 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from pathlib import Path
 from itertools import accumulate
+from pathlib import Path
 from typing import Any, TypeVar
 
 from validator import transfer
@@ -100,10 +100,10 @@ def _per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: s
     sizes = _sizes(files) if jobs > 1 and len(files) >= 2 * MIN_FILES_PER_WORKER else []
     processes = min(jobs, len(files) // MIN_FILES_PER_WORKER, sum(sizes) // MIN_BYTES_PER_WORKER) if sizes else 1
     if processes <= 1:
-        for done, item in enumerate(files, 1):
-            yield done - 1, _check_here(item, limits, parser, for_cache, compact)
+        for number, item in enumerate(files):
+            yield number, _check_here(item, limits, parser, for_cache, compact)
             if progress is not None:
-                progress(done)
+                progress(number + 1)
         return
     # The workers take chunks from the front and this process from the end, until they meet: whichever
     # is slowed by other load does less.
@@ -114,7 +114,7 @@ def _per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: s
     received = 0  # chunks[:received] came back
     kept = len(chunks)  # chunks[kept:] are this process's
     pending: deque[Future[bytes | list[bytes]]] = deque()
-    ours: list[list[FileResult | bytes]] = []  # the results of chunks[kept:], the last chunk first (in order)
+    ours: list[list[FileResult | bytes]] = []  # in order (not for a cache): the results of chunks[kept:], the last first
     done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
         while pending or sent < kept:
