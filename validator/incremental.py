@@ -707,8 +707,9 @@ class Increment:
 
     def _reached(self, name: str, groups: Groups, store: GroupStore) -> set[Hashable] | None:
         """The groups an edit reaches: those that a record of a changed file is in or was in, where what the
-        rule reads of the record at that place in the file changed, and those with a finding placed in a
-        file that changed or went; None when a file's last records are lost."""
+        rule reads of the record at that place in the file changed, those with a finding placed in a file
+        that changed or went, and those of the records whose keys the tables answer otherwise (``reach``);
+        None when a file's last records are lost."""
         assert self.index is not None and self.last is not None and self.changes is not None
         index = self.index
         reached: set[Hashable] = set()
@@ -737,10 +738,7 @@ class Increment:
         reached.update(group for group, items in store.found.items()
                        if any(where.path not in self.unchanged for item in items for where in item.locations))
         for number in self.reach.get(name, ()):  # records that look up in the tables what they answer otherwise
-            for entry in self.records(number):
-                slim = groups.slim(entry.record)
-                if slim is not None:
-                    reached.update(groups.keys(index, slim))
+            compare([], self.records(number))
         return reached
 
     def complete(self, found: list[Finding]) -> list[Finding]:

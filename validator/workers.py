@@ -111,7 +111,6 @@ def _per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: s
     starts = list(accumulate((len(chunk) for chunk in chunks), initial=0))  # each chunk's first file's number
     workers = processes - 1
     sent = 0  # chunks[:sent] went to the workers, in order
-    received = 0  # chunks[:received] came back
     kept = len(chunks)  # chunks[kept:] are this process's
     pending: deque[Future[bytes | list[bytes]]] = deque()
     ours: list[list[FileResult | bytes]] = []  # in order (not for a cache): the results of chunks[kept:], the last first
@@ -122,11 +121,11 @@ def _per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: s
                 pending.append(pool.submit(_chunk, chunks[sent], limits, parser, for_cache, compact))
                 sent += 1
             if pending and (pending[0].done() or sent == kept):
+                first = starts[sent - len(pending)]  # the oldest chunk sent's first file
                 results = pending.popleft().result()
                 if not for_cache:
                     results = transfer.loads(results)
-                yield from enumerate(results, starts[received])
-                received += 1
+                yield from enumerate(results, first)
             else:
                 kept -= 1
                 results = [_check_here(item, limits, parser, for_cache, compact) for item in chunks[kept]]
@@ -137,7 +136,7 @@ def _per_file(files: Sequence[tuple[Path, str, Path]], limits: Limits, parser: s
             done += len(results)
             if progress is not None:
                 progress(done)
-    for number, results in enumerate(reversed(ours), len(chunks) - len(ours)):
+    for number, results in enumerate(reversed(ours), kept):
         yield from enumerate(results, starts[number])
 
 
