@@ -12,6 +12,10 @@ Then, alternating, ``--repeat`` times each, all in the same run:
 * ``accord check DIR --no-cache`` as a whole process (wall time, peak RSS of the process);
 * ``accord check`` with a warm cache after an edit of one record's title in one file (an incremental run);
 * the parse floor: a whole process that only parses every file with yaml-rs, the fastest parser here;
+* the floors of what accord adds to it: ``accord check --select FILE`` (the per-file stage and the
+  index, no cross-record rule), and a whole process that only parses and validates every record with
+  the libraries accord builds on (yaml-rs and the Pydantic models of ``schema.records``) on every core,
+  keeping nothing (no positions, no PyYAML equivalence, no rules);
 * with ``--peers``: ``check-jsonschema`` with the schema ``accord schema`` exports (installed from PyPI into
   ``bench/out/peers`` on first use; not a dependency of accord); one run per size at 100k and above.
 
@@ -245,6 +249,31 @@ for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
     yaml_rs.loads(path.read_bytes().decode("utf-8"), parse_datetime=False)
 """
 
+_PARSE_VALIDATE = """
+import gc, os, sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+def work(paths):
+    import yaml_rs
+    from pydantic import ValidationError
+    from schema.records import RECORD_MODELS
+    gc.disable()
+    validate = {kind: model.__pydantic_validator__.validate_python for kind, model in RECORD_MODELS.items()}
+    for path in paths:
+        for item in yaml_rs.loads(Path(path).read_bytes().decode("utf-8"), parse_datetime=False):
+            try:
+                validate[item["kind"]](item)
+            except ValidationError:
+                pass
+
+if __name__ == "__main__":
+    files = sorted(map(str, Path(sys.argv[1]).rglob("*.yaml")))
+    cores = min(4, len(os.sched_getaffinity(0)))  # as accord's default_jobs
+    with ProcessPoolExecutor(cores) as pool:
+        list(pool.map(work, [files[start::cores] for start in range(cores)]))
+"""
+
 _STAGES = """
 import gc, json, sys
 from pathlib import Path
@@ -291,9 +320,14 @@ def run(size: int, repeat: int, invalid_every: int, keep: Path | None, peers: bo
     accord = [str(Path(sys.executable).with_name("accord")), "check", str(corpus), "--no-progress",
               "--format", "concise"]
     parse = [sys.executable, "-c", _PARSE_ONLY, str(corpus)]
+    script = base / "parse_validate.py"  # a file: its worker processes import the function by module
+    script.write_text(_PARSE_VALIDATE, encoding="utf-8")
+    floors = {"accord, per-file only": [*accord, "--no-cache", "--select", "FILE"],
+              "yaml-rs + Pydantic only": [sys.executable, str(script), str(corpus)]}
     cache = base / "cache"
     env = compiled()
-    rows: dict[str, list[tuple[float, float, int]]] = {"accord check": [], "parse only (yaml-rs)": []}
+    rows: dict[str, list[tuple[float, float, int]]] = {"accord check": [], "parse only (yaml-rs)": [],
+                                                       **{name: [] for name in floors}}
     if incremental:
         rows["accord, 1 file changed"] = []
     events = sorted((corpus / "events").glob("events-*.yaml"))
@@ -301,6 +335,8 @@ def run(size: int, repeat: int, invalid_every: int, keep: Path | None, peers: bo
     for number in range(repeat):  # alternating, so that a busy moment of the shared machine hits both
         rows["accord check"].append(_run([*accord, "--no-cache"], REPO, env))
         rows["parse only (yaml-rs)"].append(_run(parse, REPO, env))
+        for name, command in floors.items():
+            rows[name].append(_run(command, REPO, env))
         if not incremental:
             continue
         if number == 0:  # fill the cache
@@ -323,7 +359,7 @@ def run(size: int, repeat: int, invalid_every: int, keep: Path | None, peers: bo
         median, low, high, peak = _median(runs)
         ratio = (f"accord = {accord_median / parse_median:.2f}x parse" if name.startswith("parse") else
                  f"{median / accord_median:.1f}x accord" if name == "check-jsonschema" else
-                 f"{median / accord_median:.0%} of a full run" if name.startswith("accord,") else "")
+                 f"{median / accord_median:.0%} of a full run" if name.startswith("accord,") or name in floors else "")
         print(f"  {name:24} {median:9.2f} {low:6.2f}-{high:6.2f} {total / median:10,.0f} {peak:8,.0f} "
               f"{runs[-1][2]:4}  {ratio}")
 
